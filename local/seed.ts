@@ -1,0 +1,40 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { Role } from '../shared/domain/roles';
+import { ensureConfirmedUser } from './cognito-setup';
+
+export interface DemoUser {
+  role: Role;
+  email: string;
+  password: string;
+  sub: string;
+  organisation: { id: string; type: string; name: string };
+}
+
+export interface SeedContext {
+  root: string;
+  cognito: CognitoIdentityProviderClient;
+  userPoolId: string;
+  log: (m: string) => void;
+}
+
+/** One password for every demo account, listed in the README; local mode only. */
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+const DEMO_ROLES: Array<{ role: Role; email: string }> = [
+  { role: 'care-home-staff', email: 'staff@demo.cct.local' },
+  { role: 'provider-approver', email: 'approver@demo.cct.local' },
+  { role: 'discharge', email: 'discharge@demo.cct.local' },
+  { role: 'la-officer', email: 'la.officer@demo.cct.local' },
+  { role: 'commissioner', email: 'commissioner@demo.cct.local' },
+  { role: 'admin', email: 'admin@demo.cct.local' },
+];
+
+export async function seedDemoData(ctx: SeedContext): Promise<DemoUser[]> {
+  const users: DemoUser[] = [];
+  for (const d of DEMO_ROLES) {
+    const sub = await ensureConfirmedUser(ctx.cognito, ctx.userPoolId, d.email, DEMO_PASSWORD, [d.role]);
+    users.push({ role: d.role, email: d.email, password: DEMO_PASSWORD, sub, organisation: { id: 'national', type: 'national', name: 'England' } });
+  }
+  ctx.log(`seeded ${users.length} demo users`);
+  return users;
+}

@@ -1,0 +1,120 @@
+/**
+ * The one table of routes, S3 triggers and scheduled jobs. `lib/` builds API Gateway routes,
+ * S3 notifications and EventBridge schedules from it; `local/` hosts the same handlers from it,
+ * so the local and cloud wiring cannot drift. Handlers are named by file path (relative to the
+ * repository root) and export name, so nothing here imports a function module.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'ANY';
+
+/** How a route is authenticated before its handler runs. Authorisation (role x organisation) is the handler's job. */
+export type RouteAuth =
+  /** API Gateway JWT authorizer (Cognito access token); claims reach the handler in the event. */
+  | 'jwt'
+  /** Supplier API key checked by a request (Lambda) authorizer. */
+  | 'supplier-key'
+  /** Public: no credentials. */
+  | 'none';
+
+/** Lambda function groups: one Lambda per group in the cloud, so related routes share warm containers. */
+export interface FunctionDef {
+  /** Entry file relative to the repository root. */
+  entry: string;
+  /** Exported handler name in the entry file. */
+  handler: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+export interface RouteDef {
+  method: HttpMethod;
+  /** API Gateway path syntax, e.g. /api/homes/{locationId}. */
+  path: string;
+  fn: FunctionName;
+  auth: RouteAuth;
+}
+
+export interface TriggerDef {
+  name: string;
+  bucket: BucketName;
+  /** Only objects whose key starts with this prefix trigger the handler. */
+  prefix: string;
+  fn: FunctionName;
+}
+
+export interface ScheduleDef {
+  /** Job name for `npm run job -- <name>`. */
+  name: string;
+  description: string;
+  /** EventBridge Scheduler cron expression: cron(minutes hours day-of-month month day-of-week year). */
+  cron: string;
+  /** IANA time zone the cron expression is evaluated in (EventBridge Scheduler supports this natively). */
+  timezone: string;
+  fn: FunctionName;
+}
+
+export const buckets = {
+  uploads: { description: 'Bulk update spreadsheets uploaded by providers (presigned PUT)' },
+  data: { description: 'Public data files (CQC, geography, NHS England statistics) whose arrival triggers ingestion' },
+  web: { description: 'The built static web frontend' },
+} as const;
+export type BucketName = keyof typeof buckets;
+
+export const functions = {
+  system: { entry: 'functions/api/system.ts', handler: 'handler' },
+} as const satisfies Record<string, FunctionDef>;
+export type FunctionName = keyof typeof functions;
+
+export const routes: RouteDef[] = [
+  { method: 'GET', path: '/api/health', fn: 'system', auth: 'none' },
+  // Unknown /api paths get a problem+json 404 from our code rather than API Gateway's own body.
+  { method: 'ANY', path: '/api/{proxy+}', fn: 'system', auth: 'none' },
+];
+
+/** Request authorizers; the cloud runs them as API Gateway Lambda authorizers, the local host calls them itself. */
+export const authorizers = {
+  'supplier-key': { entry: 'functions/auth/supplier-authorizer.ts', handler: 'handler' },
+} as const satisfies Partial<Record<RouteAuth, FunctionDef>>;
+
+/** The event every scheduled job receives: its name and the scheduled time (EventBridge Scheduler fills `time`). */
+export interface ScheduledJobEvent {
+  job: string;
+  time?: string;
+}
+
+/** Input template for EventBridge Scheduler targets: the scheduler substitutes its scheduled time. */
+export function scheduleInput(name: string): string {
+  return JSON.stringify({ job: name, time: '<aws.scheduler.scheduled-time>' });
+}
+
+export const triggers: TriggerDef[] = [];
+
+export const schedules: ScheduleDef[] = [];
+
+/** Converts an API Gateway path template to a matcher; used by the local host and tests. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/');
+  const p = path.split('/');
+  if (t.length !== p.length) {
+    const last = t[t.length - 1] ?? '';
+    // {proxy+} greedy segments
+    if (!(last.endsWith('+}') && p.length >= t.length)) return undefined;
+  }
+  const params: Record<string, string> = Object.create(null);
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i] ?? '';
+    if (seg.startsWith('{') && seg.endsWith('+}')) {
+      params[seg.slice(1, -2)] = decodeURIComponent(p.slice(i).join('/'));
+      return params;
+    }
+    const actual = p[i];
+    if (actual === undefined) return undefined;
+    if (seg.startsWith('{') && seg.endsWith('}')) {
+      if (actual === '') return undefined;
+      params[seg.slice(1, -1)] = decodeURIComponent(actual);
+    } else if (seg !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}
