@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     exclude: ['node_modules', 'test/.tmp/**'],
     // Integration tests share one DynamoDB Local / S3 / Cognito stack per worker (see test/support/stack.ts).
     pool: 'forks',

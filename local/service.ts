@@ -39,6 +39,8 @@ export interface ServiceOptions {
   quiet?: boolean;
   /** Table name; tests isolate themselves with their own. */
   tableName?: string;
+  /** Use an already running DynamoDB Local (tests start one per run) instead of starting one. */
+  dynamoEndpoint?: string;
 }
 
 export interface RunningService {
@@ -84,7 +86,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   const outboxDir = join(dataDir, 'outbox');
   const [httpPort, dynamoPort, s3Port, cognitoPort] = await Promise.all([
     portOf(opts.port, 'PORT', 3000),
-    portOf(opts.dynamoPort, 'DYNAMODB_PORT', 8000),
+    opts.dynamoEndpoint ? Promise.resolve(Number(new URL(opts.dynamoEndpoint).port)) : portOf(opts.dynamoPort, 'DYNAMODB_PORT', 8000),
     portOf(opts.s3Port, 'S3_PORT', 4569),
     portOf(opts.cognitoPort, 'COGNITO_PORT', 9229),
   ]);
@@ -101,10 +103,12 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
 
   try {
     const [dynamo, s3, cognito] = await Promise.all([
-      startDynamo({ port: dynamoPort, dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') }).then((e) => {
-        stops.push(() => e.stop());
-        return e;
-      }),
+      opts.dynamoEndpoint
+        ? Promise.resolve({ endpoint: opts.dynamoEndpoint })
+        : startDynamo({ port: dynamoPort, dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') }).then((e) => {
+            stops.push(() => e.stop());
+            return e;
+          }),
       startS3({ port: s3Port, dir: join(dataDir, 's3'), buckets: Object.values(bucketNames) }).then((e) => {
         stops.push(() => e.stop());
         return e;
