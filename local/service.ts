@@ -21,6 +21,10 @@ import { outboxPage, readOutbox } from './outbox';
 import { runJob, startScheduler } from './scheduler';
 import { type DemoUser, seedDemoData } from './seed';
 
+// The machine runs Node 20 by design (Lambda runs the newest runtime); the SDK's notice about future
+// Node 22 requirements is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ServiceOptions {

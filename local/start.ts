@@ -26,7 +26,10 @@ async function buildWebIfStale(): Promise<void> {
 }
 
 async function main() {
-  await buildWebIfStale();
+  await buildWebIfStale().catch((e: Error) => {
+    // The API and engines are still useful while the frontend does not build; say so loudly.
+    console.error(`\nThe web frontend failed to build, serving the API only:\n${e.message}\n`);
+  });
   const svc = await startService({ inMemory });
   let stopping = false;
   const stop = async (signal: string) => {
