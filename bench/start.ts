@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,7 +73,9 @@ async function main() {
   const orphans = pids.filter((p) => rssKb(p) > 0);
   rmSync(home, { recursive: true, force: true });
   console.log(`ready in          ${(ready / 1000).toFixed(1)} s   (target <= 20 s)`);
-  console.log(`resident memory   ${(totalKb / 1024).toFixed(0)} MB over ${pids.length} processes   (target <= 1536 MB)`);
+  console.log(
+    `resident memory   ${(totalKb / 1024).toFixed(0)} MB over ${pids.length} processes   (target <= 1536 MB)`,
+  );
   console.log(`stopped in        ${(stopMs / 1000).toFixed(1)} s, orphan processes: ${orphans.length}`);
   if (ready > 20_000 || totalKb > 1536 * 1024 || orphans.length) process.exitCode = 1;
 }

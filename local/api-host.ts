@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type JWTPayload, createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import {
-  type FunctionDef,
-  type RouteDef,
   authorizers,
+  type FunctionDef,
   functions,
   matchPath,
+  type RouteDef,
   routes,
 } from '../shared/wiring/definitions';
 import { invoke } from './lambda';
@@ -76,7 +76,12 @@ export function createApiHost(opts: ApiHostOptions) {
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req, API_GATEWAY_PAYLOAD_LIMIT);
     if (body === 'too-large') {
-      send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+      send(
+        res,
+        413,
+        { 'content-type': 'application/json' },
+        JSON.stringify({ message: 'Request Entity Too Large' }),
+      );
       return;
     }
     const matched = findRoute(method, url.pathname);
@@ -140,7 +145,10 @@ export function createApiHost(opts: ApiHostOptions) {
         type: 'REQUEST',
         routeArn: `arn:aws:execute-api:eu-west-2:000000000000:local/$default/${method}${url.pathname}`,
         identitySource: [headers.authorization ?? headers['x-api-key'] ?? ''],
-      }).catch(() => ({ isAuthorized: false }))) as { isAuthorized?: boolean; context?: Record<string, unknown> };
+      }).catch(() => ({ isAuthorized: false }))) as {
+        isAuthorized?: boolean;
+        context?: Record<string, unknown>;
+      };
       if (!result?.isAuthorized) {
         // API Gateway answers 401 when the identity source is missing, 403 when the authorizer denies.
         const missing = !headers.authorization && !headers['x-api-key'];
@@ -156,15 +164,27 @@ export function createApiHost(opts: ApiHostOptions) {
     }
 
     const fnDef: FunctionDef = functions[route.fn];
-    let out: { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
+    let out: {
+      statusCode?: number;
+      headers?: Record<string, string>;
+      body?: string;
+      isBase64Encoded?: boolean;
+    };
     try {
       out = (await invoke(opts.root, fnDef, route.fn, event)) as typeof out;
     } catch (e) {
       console.error(`handler ${route.fn} failed`, e);
-      send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+      send(
+        res,
+        500,
+        { 'content-type': 'application/json' },
+        JSON.stringify({ message: 'Internal Server Error' }),
+      );
       return;
     }
-    const payload = out.body ? Buffer.from(out.body, out.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+    const payload = out.body
+      ? Buffer.from(out.body, out.isBase64Encoded ? 'base64' : 'utf8')
+      : Buffer.alloc(0);
     send(res, out.statusCode ?? 200, out.headers ?? {}, payload);
   };
 }

@@ -6,8 +6,8 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  ListUserPoolsCommand,
   ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { COGNITO_GROUPS } from '../shared/domain/roles';
@@ -42,7 +42,9 @@ export async function ensureUserPool(
       await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
     }
   }
-  const clients = await client.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
+  const clients = await client.send(
+    new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
+  );
   let clientId = clients.UserPoolClients?.find((c) => c.ClientName === 'web')?.ClientId;
   if (!clientId) {
     const created = await client.send(
@@ -89,10 +91,17 @@ export async function ensureConfirmedUser(
     if (!(e instanceof UsernameExistsException)) throw e;
   }
   await client.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: password, Permanent: true }),
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: email,
+      Password: password,
+      Permanent: true,
+    }),
   );
   for (const g of groups) {
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: g }));
+    await client.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: g }),
+    );
   }
   if (!sub) {
     const { AdminGetUserCommand } = await import('@aws-sdk/client-cognito-identity-provider');

@@ -37,7 +37,8 @@ function field(expr: string, min: number, max: number, names?: string[], nameBas
   const value = (s: string): number => {
     const idx = names?.indexOf(s.toUpperCase()) ?? -1;
     const n = idx >= 0 ? idx + nameBase : Number(s);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`Cron value ${s} is outside ${min}-${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`Cron value ${s} is outside ${min}-${max}`);
     return n;
   };
   for (const part of expr.split(',')) {
@@ -111,7 +112,13 @@ export function cronMatches(spec: CronSpec, date: Date, timeZone: string): boole
  * The next UTC instants (minute resolution) after `from` at which the expression fires. A wall-clock
  * time repeated by the autumn change fires only at its first occurrence.
  */
-export function nextRuns(expression: string, timeZone: string, from: Date, count = 1, horizonDays = 400): Date[] {
+export function nextRuns(
+  expression: string,
+  timeZone: string,
+  from: Date,
+  count = 1,
+  horizonDays = 400,
+): Date[] {
   const spec = parseCron(expression);
   const out: Date[] = [];
   let t = Math.floor(from.getTime() / 60_000) * 60_000 + 60_000;

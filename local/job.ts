@@ -13,7 +13,9 @@ const port = process.env.PORT ?? '3000';
 
 async function main(jobName: string) {
   try {
-    const res = await fetch(`http://localhost:${port}/dev/jobs/${encodeURIComponent(jobName)}`, { method: 'POST' });
+    const res = await fetch(`http://localhost:${port}/dev/jobs/${encodeURIComponent(jobName)}`, {
+      method: 'POST',
+    });
     const body = (await res.json()) as unknown;
     console.log(JSON.stringify(body, null, 2));
     process.exit(res.ok ? 0 : 1);

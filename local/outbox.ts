@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface OutboxMessage {
@@ -17,7 +17,10 @@ export interface OutboxMessage {
 /** Messages newest first. */
 export async function readOutbox(dir: string): Promise<OutboxMessage[]> {
   if (!existsSync(dir)) return [];
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().reverse();
+  const files = (await readdir(dir))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse();
   const out: OutboxMessage[] = [];
   for (const f of files) out.push(JSON.parse(await readFile(join(dir, f), 'utf8')) as OutboxMessage);
   return out;

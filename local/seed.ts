@@ -33,7 +33,13 @@ export async function seedDemoData(ctx: SeedContext): Promise<DemoUser[]> {
   const users: DemoUser[] = [];
   for (const d of DEMO_ROLES) {
     const sub = await ensureConfirmedUser(ctx.cognito, ctx.userPoolId, d.email, DEMO_PASSWORD, [d.role]);
-    users.push({ role: d.role, email: d.email, password: DEMO_PASSWORD, sub, organisation: { id: 'national', type: 'national', name: 'England' } });
+    users.push({
+      role: d.role,
+      email: d.email,
+      password: DEMO_PASSWORD,
+      sub,
+      organisation: { id: 'national', type: 'national', name: 'England' },
+    });
   }
   ctx.log(`seeded ${users.length} demo users`);
   return users;

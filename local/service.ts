@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetAwsClients } from '../shared/infra/aws';
 import { resetConfigCache } from '../shared/infra/config';
 import { ensureTable } from '../shared/infra/table-admin';
-import { buckets, functions, triggers } from '../shared/wiring/definitions';
+import { type buckets, functions, triggers } from '../shared/wiring/definitions';
 import { createApiHost, send } from './api-host';
 import { ensureUserPool } from './cognito-setup';
 import { startCognito } from './engines/cognito';
@@ -76,7 +76,8 @@ async function freePort(): Promise<number> {
 async function portOf(explicit: number | undefined, envName: string, fallback: number): Promise<number> {
   const fromEnv = process.env[envName];
   const wanted = explicit ?? (fromEnv ? Number(fromEnv) : fallback);
-  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) throw new Error(`${envName} must be a port number`);
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535)
+    throw new Error(`${envName} must be a port number`);
   return wanted === 0 ? freePort() : wanted;
 }
 
@@ -85,12 +86,16 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
     if (!opts.quiet) console.log(m);
   };
   const inMemory = opts.inMemory ?? false;
-  const dataDir = inMemory ? mkdtempSync(join(tmpdir(), 'cct-')) : resolve(opts.dataDir ?? join(ROOT, '.data'));
+  const dataDir = inMemory
+    ? mkdtempSync(join(tmpdir(), 'cct-'))
+    : resolve(opts.dataDir ?? join(ROOT, '.data'));
   await mkdir(dataDir, { recursive: true });
   const outboxDir = join(dataDir, 'outbox');
   const [httpPort, dynamoPort, s3Port, cognitoPort] = await Promise.all([
     portOf(opts.port, 'PORT', 3000),
-    opts.dynamoEndpoint ? Promise.resolve(Number(new URL(opts.dynamoEndpoint).port)) : portOf(opts.dynamoPort, 'DYNAMODB_PORT', 8000),
+    opts.dynamoEndpoint
+      ? Promise.resolve(Number(new URL(opts.dynamoEndpoint).port))
+      : portOf(opts.dynamoPort, 'DYNAMODB_PORT', 8000),
     portOf(opts.s3Port, 'S3_PORT', 4569),
     portOf(opts.cognitoPort, 'COGNITO_PORT', 9229),
   ]);
@@ -109,10 +114,12 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
     const [dynamo, s3, cognito] = await Promise.all([
       opts.dynamoEndpoint
         ? Promise.resolve({ endpoint: opts.dynamoEndpoint })
-        : startDynamo({ port: dynamoPort, dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') }).then((e) => {
-            stops.push(() => e.stop());
-            return e;
-          }),
+        : startDynamo({ port: dynamoPort, dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') }).then(
+            (e) => {
+              stops.push(() => e.stop());
+              return e;
+            },
+          ),
       startS3({ port: s3Port, dir: join(dataDir, 's3'), buckets: Object.values(bucketNames) }).then((e) => {
         stops.push(() => e.stop());
         return e;
@@ -223,21 +230,46 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
       const route = async () => {
         if (u.pathname.startsWith('/api/') || u.pathname === '/api') return apiHost(req, res, u);
         if (u.pathname === '/config.json') {
-          return send(res, 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, JSON.stringify(runtimeConfig));
+          return send(
+            res,
+            200,
+            { 'content-type': 'application/json', 'cache-control': 'no-store' },
+            JSON.stringify(runtimeConfig),
+          );
         }
         if (u.pathname === '/dev/outbox.json') {
-          return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(await readOutbox(outboxDir)));
+          return send(
+            res,
+            200,
+            { 'content-type': 'application/json' },
+            JSON.stringify(await readOutbox(outboxDir)),
+          );
         }
         if (u.pathname === '/dev/outbox') {
-          return send(res, 200, { 'content-type': 'text/html; charset=utf-8', ...securityHeaders }, outboxPage(await readOutbox(outboxDir)));
+          return send(
+            res,
+            200,
+            { 'content-type': 'text/html; charset=utf-8', ...securityHeaders },
+            outboxPage(await readOutbox(outboxDir)),
+          );
         }
         const job = /^\/dev\/jobs\/([\w-]+)$/.exec(u.pathname);
         if (job?.[1] && req.method === 'POST') {
           try {
             const result = await runJob(ROOT, job[1]);
-            return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ job: job[1], result }));
+            return send(
+              res,
+              200,
+              { 'content-type': 'application/json' },
+              JSON.stringify({ job: job[1], result }),
+            );
           } catch (e) {
-            return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: (e as Error).message }));
+            return send(
+              res,
+              400,
+              { 'content-type': 'application/json' },
+              JSON.stringify({ error: (e as Error).message }),
+            );
           }
         }
         return serveStatic(webDir, u.pathname, res, securityHeaders);
@@ -323,7 +355,11 @@ async function serveStatic(
   send(
     res,
     200,
-    { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache', ...headers },
+    {
+      'content-type': type,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...headers,
+    },
     readFileSync(file),
   );
 }

@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 /**
  * cognito-local, assembled the way its own createDefaultServer does, but with our data directory,
@@ -102,7 +102,12 @@ export async function startCognito(opts: {
   };
 }
 
-async function writeOutbox(dir: string, to: string, username: string, message: CognitoMessage): Promise<void> {
+async function writeOutbox(
+  dir: string,
+  to: string,
+  username: string,
+  message: CognitoMessage,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const sentAt = new Date().toISOString();
   const messageId = `${sentAt.replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;

@@ -27,7 +27,11 @@ function jarDir(): string {
   return join(libDir, release);
 }
 
-export async function startDynamo(opts: { port: number; dataDir?: string; heapMb?: number }): Promise<DynamoEngine> {
+export async function startDynamo(opts: {
+  port: number;
+  dataDir?: string;
+  heapMb?: number;
+}): Promise<DynamoEngine> {
   const dir = jarDir();
   const args = [
     `-Xmx${opts.heapMb ?? 512}m`,

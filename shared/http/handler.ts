@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { logger } from '../infra/logger';
-import { type FieldError, ProblemError, badRequest, notFound, payloadTooLarge, validationFailed } from './problem';
+import {
+  badRequest,
+  type FieldError,
+  notFound,
+  ProblemError,
+  payloadTooLarge,
+  validationFailed,
+} from './problem';
 
 /** API Gateway HTTP API payload 2.0 event, as the cloud and the local host deliver it. */
 export interface HttpEvent {
@@ -66,7 +73,8 @@ export class ApiRequest {
     readonly context: Context | undefined,
   ) {
     const headers: Record<string, string> = Object.create(null);
-    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries(event.headers ?? {}))
+      if (v !== undefined) headers[k.toLowerCase()] = v;
     this.headers = headers;
     this.correlationId = headers['x-correlation-id'] ?? event.requestContext.requestId ?? randomUUID();
     this.params = copyDefined(event.pathParameters);

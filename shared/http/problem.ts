@@ -43,10 +43,22 @@ export const forbidden = (detail = 'You do not have permission to do this') =>
 export const notFound = (detail = 'Not found') => new ProblemError(404, 'Not found', detail);
 export const conflict = (detail: string, extensions?: Record<string, unknown>) =>
   new ProblemError(409, 'Conflict', detail, undefined, extensions);
-export const preconditionRequired = (detail: string) => new ProblemError(428, 'Precondition required', detail);
+export const preconditionRequired = (detail: string) =>
+  new ProblemError(428, 'Precondition required', detail);
 export const payloadTooLarge = (limitBytes: number) =>
-  new ProblemError(413, 'Payload too large', `The request body is larger than the limit of ${limitBytes} bytes`);
+  new ProblemError(
+    413,
+    'Payload too large',
+    `The request body is larger than the limit of ${limitBytes} bytes`,
+  );
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new ProblemError(429, 'Too many requests', `Try again in ${retryAfterSeconds} seconds`, undefined, undefined, {
-    'retry-after': String(retryAfterSeconds),
-  });
+  new ProblemError(
+    429,
+    'Too many requests',
+    `Try again in ${retryAfterSeconds} seconds`,
+    undefined,
+    undefined,
+    {
+      'retry-after': String(retryAfterSeconds),
+    },
+  );

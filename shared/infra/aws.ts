@@ -26,7 +26,9 @@ export function awsClients(config: Config = loadConfig()): AwsClients {
   const region = config.AWS_REGION;
   const raw = new DynamoDBClient({
     region,
-    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: localCredentials } : {}),
+    ...(config.DYNAMODB_ENDPOINT
+      ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: localCredentials }
+      : {}),
     maxAttempts: 3,
   });
   const ddb = DynamoDBDocumentClient.from(raw, {

@@ -1,7 +1,7 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { awsClients } from './aws';
 import type { Config } from './config';
 import { loadConfig } from './config';
@@ -53,7 +53,10 @@ export class SesEmailSender implements EmailSender {
         Content: {
           Simple: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+            Body: {
+              Text: { Data: message.text, Charset: 'UTF-8' },
+              Html: { Data: message.html, Charset: 'UTF-8' },
+            },
           },
         },
       }),

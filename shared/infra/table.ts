@@ -14,11 +14,36 @@ export interface IndexDef {
 }
 
 export const TABLE_INDEXES: IndexDef[] = [
-  { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', purpose: 'geo search: active homes by geohash cell' },
-  { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', purpose: 'homes by local authority; users by email' },
-  { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'homes by sub-ICB; members by organisation' },
-  { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'homes by ICB; access requests by approver org' },
-  { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'homes by region; entity listings (runs, users)' },
+  {
+    name: 'gsi1',
+    partitionKey: 'gsi1pk',
+    sortKey: 'gsi1sk',
+    purpose: 'geo search: active homes by geohash cell',
+  },
+  {
+    name: 'gsi2',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    purpose: 'homes by local authority; users by email',
+  },
+  {
+    name: 'gsi3',
+    partitionKey: 'gsi3pk',
+    sortKey: 'gsi3sk',
+    purpose: 'homes by sub-ICB; members by organisation',
+  },
+  {
+    name: 'gsi4',
+    partitionKey: 'gsi4pk',
+    sortKey: 'gsi4sk',
+    purpose: 'homes by ICB; access requests by approver org',
+  },
+  {
+    name: 'gsi5',
+    partitionKey: 'gsi5pk',
+    sortKey: 'gsi5sk',
+    purpose: 'homes by region; entity listings (runs, users)',
+  },
   { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'homes by provider' },
   { name: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'bed-state changes feed by day' },
 ];

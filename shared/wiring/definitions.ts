@@ -55,7 +55,10 @@ export interface ScheduleDef {
 
 export const buckets = {
   uploads: { description: 'Bulk update spreadsheets uploaded by providers (presigned PUT)' },
-  data: { description: 'Public data files (CQC, geography, NHS England statistics) whose arrival triggers ingestion' },
+  data: {
+    description:
+      'Public data files (CQC, geography, NHS England statistics) whose arrival triggers ingestion',
+  },
   web: { description: 'The built static web frontend' },
 } as const;
 export type BucketName = keyof typeof buckets;

@@ -32,7 +32,10 @@ describe('local API host (API Gateway emulation)', () => {
   it('serves the runtime settings the web app needs', async () => {
     const res = await api(svc, '/config.json');
     expect(res.status).toBe(200);
-    expect(res.body.cognito).toMatchObject({ endpoint: svc.env.COGNITO_ENDPOINT, clientId: svc.env.USER_POOL_CLIENT_ID });
+    expect(res.body.cognito).toMatchObject({
+      endpoint: svc.env.COGNITO_ENDPOINT,
+      clientId: svc.env.USER_POOL_CLIENT_ID,
+    });
   });
 
   it('refuses a request body over the API Gateway payload limit with 413', async () => {

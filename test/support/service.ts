@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { type RunningService, type ServiceOptions, startService } from '../../local/service';
 import { resetAwsClients } from '../../shared/infra/aws';
 import { resetConfigCache } from '../../shared/infra/config';
 import { ensureTable } from '../../shared/infra/table-admin';
-import { type RunningService, type ServiceOptions, startService } from '../../local/service';
 
 /** The whole local service (API host, S3 bridge, Cognito emulator) on the run's DynamoDB Local, with its own table. */
 export async function startTestService(opts: Partial<ServiceOptions> = {}): Promise<RunningService> {
@@ -26,7 +26,9 @@ export async function startTestService(opts: Partial<ServiceOptions> = {}): Prom
  * Only a fresh table on the run's DynamoDB Local, for repository and use-case tests that need no
  * HTTP. Sets the environment the app's config reads.
  */
-export async function useTestTable(prefix = 't'): Promise<{ tableName: string; ddb: DynamoDBDocumentClient }> {
+export async function useTestTable(
+  prefix = 't',
+): Promise<{ tableName: string; ddb: DynamoDBDocumentClient }> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
   Object.assign(process.env, {
@@ -44,7 +46,10 @@ export async function useTestTable(prefix = 't'): Promise<{ tableName: string; d
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await ensureTable(raw, tableName);
-  return { tableName, ddb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }) };
+  return {
+    tableName,
+    ddb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+  };
 }
 
 /** Signs in through the Cognito emulator like the web app does; returns the access token. */
