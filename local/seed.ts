@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '../shared/domain/roles';
+import { findOrCreateDemoHome, seedDemoMemberships } from '../shared/infra/accounts-demo';
 import { ensureConfirmedUser } from './cognito-setup';
 
 export interface DemoUser {
@@ -40,6 +41,15 @@ export async function seedDemoData(ctx: SeedContext): Promise<DemoUser[]> {
       sub,
       organisation: { id: 'national', type: 'national', name: 'England' },
     });
+  }
+  // Stored memberships: authorisation reads these, never the Cognito groups (shared/infra/accounts-demo.ts).
+  // Runs after any registry seed so the demo users belong to a real home when there is one.
+  const { home, created } = await findOrCreateDemoHome();
+  if (created) ctx.log(`no registry homes yet: created demo home ${home.locationId}`);
+  const seeded = await seedDemoMemberships({ home, users });
+  for (const u of users) {
+    const o = seeded.find((s) => s.sub === u.sub)?.organisation;
+    if (o) u.organisation = o;
   }
   ctx.log(`seeded ${users.length} demo users`);
   return users;

@@ -1,4 +1,4 @@
-import { type Action, type Principal, isAllowed } from '../domain/authz';
+import { type Action, isAllowed, type Principal } from '../domain/authz';
 import type { ApiRequest } from '../http/handler';
 import { forbidden, unauthorized } from '../http/problem';
 
@@ -17,7 +17,12 @@ export async function requirePrincipal(req: ApiRequest, store: PrincipalStore): 
   if (!claims) throw unauthorized();
   const principal = await store.load(claims.sub);
   if (!principal) {
-    return { sub: claims.sub, email: String(claims.email ?? claims.username ?? ''), disabled: false, memberships: [] };
+    return {
+      sub: claims.sub,
+      email: String(claims.email ?? claims.username ?? ''),
+      disabled: false,
+      memberships: [],
+    };
   }
   if (principal.disabled) throw unauthorized('This account has been disabled');
   return principal;

@@ -1,4 +1,4 @@
-import type { OrgType, Role } from './roles';
+import { type OrgType, ROLES, type Role } from './roles';
 
 /**
  * The one place authorisation is decided. Pure: the caller (shared/app/principal.ts) loads the
@@ -47,8 +47,50 @@ export type Action =
   | { kind: 'alerts:manage'; home: HomeScope }
   | { kind: 'area:view'; area: AreaScope }
   | { kind: 'bulk:use' }
-  | { kind: 'org:approve'; orgId: string; orgType: OrgType; providerId?: string }
+  /** Approve or reject a request for `role` in an organisation (or grant it directly). */
+  | { kind: 'org:approve'; orgId: string; orgType: OrgType; providerId?: string; role?: Role }
   | { kind: 'admin' };
+
+/** The action kinds, for the route policy and its documentation. */
+export type ActionKind = Action['kind'];
+
+/**
+ * Which roles a membership of each kind of organisation can grant. Care-home staff may also be
+ * members of a provider, which lets them update every home of that provider (group staff).
+ */
+export const ROLES_FOR_ORG_TYPE: Record<OrgType, readonly Role[]> = {
+  'care-home': ['care-home-staff'],
+  provider: ['provider-approver', 'care-home-staff'],
+  'nhs-trust': ['discharge'],
+  'local-authority': ['discharge', 'la-officer', 'commissioner'],
+  'sub-icb': ['discharge', 'commissioner'],
+  icb: ['commissioner'],
+  region: ['commissioner'],
+  national: ['commissioner', 'admin'],
+  supplier: ['supplier'],
+};
+
+export function isRoleValidFor(orgType: OrgType, role: Role): boolean {
+  return ROLES_FOR_ORG_TYPE[orgType].includes(role);
+}
+
+/**
+ * The organisation whose approvers decide a request. Provider approvers approve for their provider
+ * and its care homes; every other organisation has no approver role of its own (an la-officer or a
+ * commissioner vouching for colleagues would be self-service privilege), so admins decide those.
+ * Admins also see and may decide every request.
+ */
+export function approverOrgFor(target: { orgId: string; orgType: OrgType; providerId?: string }): string {
+  if (target.orgType === 'provider') return target.orgId;
+  if (target.orgType === 'care-home' && target.providerId) return orgIdFor.provider(target.providerId);
+  return orgIdFor.national();
+}
+
+/** The distinct roles a principal holds, in the order of ROLES. */
+export function rolesOf(p: Principal): Role[] {
+  const held = new Set(p.memberships.map((m) => m.role));
+  return ROLES.filter((r) => held.has(r));
+}
 
 export const orgIdFor = {
   careHome: (locationId: string) => `care-home:${locationId}`,
@@ -107,17 +149,20 @@ export function isAllowed(p: Principal, action: Action): boolean {
     case 'home:read':
       // Every signed-in member of an organisation may look homes up.
       return p.memberships.length > 0;
-    case 'home:write':
+    case 'home:write': {
+      const providerOrg = action.home.providerId ? orgIdFor.provider(action.home.providerId) : undefined;
       return p.memberships.some(
         (m) =>
-          (m.role === 'care-home-staff' && m.orgId === orgIdFor.careHome(action.home.locationId)) ||
-          (m.role === 'provider-approver' &&
-            !!action.home.providerId &&
-            m.orgId === orgIdFor.provider(action.home.providerId)),
+          (m.role === 'care-home-staff' &&
+            (m.orgId === orgIdFor.careHome(action.home.locationId) || m.orgId === providerOrg)) ||
+          (m.role === 'provider-approver' && m.orgId === providerOrg),
       );
+    }
     case 'search':
     case 'export':
-      return p.memberships.some((m) => m.role === 'discharge' || m.role === 'la-officer' || m.role === 'commissioner');
+      return p.memberships.some(
+        (m) => m.role === 'discharge' || m.role === 'la-officer' || m.role === 'commissioner',
+      );
     case 'alerts:manage':
       return p.memberships.some((m) => m.role === 'la-officer' && orgCoversArea(m, action.home));
     case 'area:view':
@@ -126,13 +171,13 @@ export function isAllowed(p: Principal, action: Action): boolean {
       );
     case 'bulk:use':
       return p.memberships.some((m) => m.role === 'provider-approver' || m.role === 'care-home-staff');
-    case 'org:approve':
-      return p.memberships.some(
-        (m) =>
-          m.role === 'provider-approver' &&
-          (m.orgId === action.orgId ||
-            (action.orgType === 'care-home' && !!action.providerId && m.orgId === orgIdFor.provider(action.providerId))),
-      );
+    case 'org:approve': {
+      // Admin is granted by admins only (admins returned true above).
+      if (action.role === 'admin') return false;
+      if (action.orgType !== 'provider' && action.orgType !== 'care-home') return false;
+      const approvers = approverOrgFor(action);
+      return p.memberships.some((m) => m.role === 'provider-approver' && m.orgId === approvers);
+    }
     default: {
       const never: never = action;
       return never;

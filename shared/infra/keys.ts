@@ -20,6 +20,10 @@ export const homeKeys = {
   providerPk: (providerId: string) => `PROVIDER#${providerId}`,
   /** Sort key within an area index: by name, then id, so listings come out alphabetical. */
   areaSk: (name: string, locationId: string) => `${name.trim().toLowerCase()}#${locationId}`,
+  /** Name-word index item of an active home (base table, sk = areaSk): name search without a GSI. */
+  wordPk: (word: string) => `HOMEWORD#${word}`,
+  /** gsi5 partition for active homes whose region is missing or not English, so every active home is listable. */
+  unknownRegion: 'unknown',
   changesPk: (isoDay: string) => `BEDCHANGE#${isoDay.slice(0, 10)}`,
 };
 

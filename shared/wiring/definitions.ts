@@ -65,6 +65,20 @@ export type BucketName = keyof typeof buckets;
 
 export const functions = {
   system: { entry: 'functions/api/system.ts', handler: 'handler' },
+  accounts: { entry: 'functions/api/accounts.ts', handler: 'handler' },
+  admin: { entry: 'functions/api/admin.ts', handler: 'handler' },
+  organisationsSync: {
+    entry: 'functions/api/admin.ts',
+    handler: 'syncOrganisations',
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  cognitoPostAuthentication: { entry: 'functions/auth/cognito-post-authentication.ts', handler: 'handler' },
+  cognitoPostConfirmation: { entry: 'functions/auth/cognito-post-confirmation.ts', handler: 'handler' },
+  // Holds the in-memory search index (~15,500 homes); memory also buys CPU (docs/capacity.md).
+  search: { entry: 'functions/api/search.ts', handler: 'handler', memoryMb: 1769, timeoutSeconds: 29 },
+  // Services offered, provider update, history, my care homes (issue 5).
+  vacancies: { entry: 'functions/api/vacancies.ts', handler: 'handler' },
 } as const satisfies Record<string, FunctionDef>;
 export type FunctionName = keyof typeof functions;
 
@@ -72,6 +86,37 @@ export const routes: RouteDef[] = [
   { method: 'GET', path: '/api/health', fn: 'system', auth: 'none' },
   // Unknown /api paths get a problem+json 404 from our code rather than API Gateway's own body.
   { method: 'ANY', path: '/api/{proxy+}', fn: 'system', auth: 'none' },
+  // Find care home vacancies (issue 9): search, export (format=csv|xlsx), form options, map boundaries.
+  { method: 'GET', path: '/api/search/vacancies', fn: 'search', auth: 'jwt' },
+  { method: 'GET', path: '/api/search/options', fn: 'search', auth: 'jwt' },
+  { method: 'GET', path: '/api/search/boundaries', fn: 'search', auth: 'jwt' },
+  // Accounts, organisations and access requests (issue 4); who may call what: shared/wiring/route-policy.ts.
+  { method: 'GET', path: '/api/me', fn: 'accounts', auth: 'jwt' },
+  { method: 'POST', path: '/api/accounts/register', fn: 'accounts', auth: 'none' },
+  { method: 'POST', path: '/api/accounts/password-check', fn: 'accounts', auth: 'none' },
+  { method: 'POST', path: '/api/accounts/session', fn: 'accounts', auth: 'jwt' },
+  { method: 'POST', path: '/api/accounts/sign-in-failed', fn: 'accounts', auth: 'none' },
+  { method: 'GET', path: '/api/organisations', fn: 'accounts', auth: 'jwt' },
+  { method: 'POST', path: '/api/access-requests', fn: 'accounts', auth: 'jwt' },
+  { method: 'GET', path: '/api/access-requests', fn: 'accounts', auth: 'jwt' },
+  { method: 'GET', path: '/api/access-requests/mine', fn: 'accounts', auth: 'jwt' },
+  { method: 'POST', path: '/api/access-requests/{requestId}/decision', fn: 'accounts', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/users', fn: 'admin', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/users/{sub}', fn: 'admin', auth: 'jwt' },
+  { method: 'PUT', path: '/api/admin/users/{sub}/status', fn: 'admin', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/users/{sub}/memberships', fn: 'admin', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/users/{sub}/memberships/{orgId}/{role}', fn: 'admin', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit', fn: 'admin', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/organisations', fn: 'admin', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/organisations/sync', fn: 'admin', auth: 'jwt' },
+  // Services offered and provider update (issue 5): writes need If-Match (ETag of the GET) or a version.
+  { method: 'GET', path: '/api/homes/{locationId}/services', fn: 'vacancies', auth: 'jwt' },
+  { method: 'PUT', path: '/api/homes/{locationId}/services', fn: 'vacancies', auth: 'jwt' },
+  { method: 'GET', path: '/api/homes/{locationId}/vacancies', fn: 'vacancies', auth: 'jwt' },
+  { method: 'PUT', path: '/api/homes/{locationId}/vacancies', fn: 'vacancies', auth: 'jwt' },
+  { method: 'POST', path: '/api/homes/{locationId}/vacancies/confirm', fn: 'vacancies', auth: 'jwt' },
+  { method: 'GET', path: '/api/homes/{locationId}/history', fn: 'vacancies', auth: 'jwt' },
+  { method: 'GET', path: '/api/my/homes', fn: 'vacancies', auth: 'jwt' },
 ];
 
 /** Request authorizers; the cloud runs them as API Gateway Lambda authorizers, the local host calls them itself. */
@@ -92,7 +137,24 @@ export function scheduleInput(name: string): string {
 
 export const triggers: TriggerDef[] = [];
 
-export const schedules: ScheduleDef[] = [];
+export const schedules: ScheduleDef[] = [
+  {
+    name: 'organisations-sync',
+    description: 'Refresh the organisation directory (homes, providers, areas) from the registry',
+    cron: 'cron(30 4 * * ? *)',
+    timezone: 'Europe/London',
+    fn: 'organisationsSync',
+  },
+];
+
+/**
+ * Cognito user pool triggers (cloud only: the Cognito emulator runs none; see docs/authorisation.md).
+ * The auth wiring attaches these functions to the user pool.
+ */
+export const cognitoTriggers = {
+  postAuthentication: 'cognitoPostAuthentication',
+  postConfirmation: 'cognitoPostConfirmation',
+} as const satisfies Record<string, FunctionName>;
 
 /** Converts an API Gateway path template to a matcher; used by the local host and tests. */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {

@@ -1,0 +1,331 @@
+import type { CareHomeRecord, CqcReadItem } from '../../domain/registry/types';
+import { TaskPool, chunk, mapLimit } from './concurrency';
+import { Locator } from './locator';
+import {
+  type RegistryHome,
+  archivedContent,
+  contentHash,
+  mergeRecord,
+  statusOf,
+  withBookkeeping,
+} from './model';
+import type { GeoRepository, HomesRepository, PostcodePoint } from './ports';
+import { type IngestReport, type RunTrigger, emptyReport, pushSample } from './report';
+
+/** A CQC input that can be read from the start more than once (one pass for postcodes, one for homes). */
+export interface IngestSource {
+  /** File name or S3 key, as shown in reports. */
+  name: string;
+  open(): AsyncIterable<CqcReadItem>;
+  /** The layout, once known (after the first open). */
+  layout?(): string | undefined;
+}
+
+export interface IngestProgress {
+  /** A new phase; `total` rows when known. */
+  phase(label: string, total?: number): void;
+  advance(rows: number): void;
+  done(): void;
+}
+
+export interface IngestDeps {
+  homes: HomesRepository;
+  geo: GeoRepository;
+  now?: () => Date;
+  progress?: IngestProgress;
+  /** Told about every active home the run saw (the local seed picks demo homes from them). */
+  onActiveHome?: (home: RegistryHome) => void;
+}
+
+export interface IngestOptions {
+  runId: string;
+  trigger: RunTrigger;
+  /**
+   * The input is a complete national snapshot: active homes it does not list are archived. Only set
+   * for full national files (see docs/data-model.d/registry.md, "Archiving").
+   */
+  complete: boolean;
+  /** Absence archiving is refused when it would archive more than this share of active homes. */
+  maxAbsentShare?: number;
+  chunkSize?: number;
+  concurrency?: number;
+}
+
+/** Below this many, absence archiving is never refused by the share limit (small test and demo tables). */
+const ABSENT_FLOOR = 25;
+
+/**
+ * The one code path for CQC data, whichever way it arrives (CLI, S3 trigger, monthly schedule, CQC
+ * API delta): read, locate, compare with what is stored, write only what changed. Each home is one
+ * item written in one request, so a run that stops part-way leaves whole homes and can be re-run.
+ * Failures come back as a report with status 'failed'; a source that cannot be read at all fails
+ * in the first pass, before anything is written.
+ */
+export async function ingestCqc(
+  sources: readonly IngestSource[],
+  deps: IngestDeps,
+  options: IngestOptions,
+): Promise<IngestReport> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const report = emptyReport({
+    runId: options.runId,
+    kind: 'cqc',
+    trigger: options.trigger,
+    sources: sources.map((s) => s.name),
+    complete: options.complete,
+    startedAt: started,
+  });
+  const run = new Run(deps, options, report, started.toISOString());
+  try {
+    const rows = await run.learnPostcodes(sources);
+    await run.ingestHomes(sources, rows);
+    if (options.complete) await run.archiveAbsent();
+  } catch (error) {
+    report.status = 'failed';
+    report.error = (error as Error).message || String(error);
+  } finally {
+    deps.progress?.done();
+  }
+  const finished = now();
+  report.finishedAt = finished.toISOString();
+  report.durationMs = finished.getTime() - started.getTime();
+  return report;
+}
+
+class Run {
+  private readonly locator: Locator;
+  /** Location ids the input mentioned, readable or not: never archived as absent. */
+  private readonly seen = new Set<string>();
+  /** Skipped rows without a location id: some home may be hiding behind one, so absence is unsafe. */
+  private unidentifiedSkips = 0;
+  private readonly chunkSize: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly deps: IngestDeps,
+    private readonly options: IngestOptions,
+    private readonly report: IngestReport,
+    private readonly nowIso: string,
+  ) {
+    this.locator = new Locator(deps.geo);
+    this.chunkSize = options.chunkSize ?? 100;
+    this.concurrency = options.concurrency ?? 6;
+  }
+
+  /** Pass 1: check every source can be read, count rows, and store postcodes learnt from coordinates. */
+  async learnPostcodes(sources: readonly IngestSource[]): Promise<number> {
+    const learnt = new Map<string, PostcodePoint>();
+    let rows = 0;
+    this.deps.progress?.phase('checking input');
+    for (const source of sources) {
+      for await (const item of source.open()) {
+        rows++;
+        if (rows % 500 === 0) this.deps.progress?.advance(500);
+        const r = item.record;
+        if (r?.postcode && r.latitude !== undefined && r.longitude !== undefined && !learnt.has(r.postcode)) {
+          learnt.set(r.postcode, { postcode: r.postcode, latitude: r.latitude, longitude: r.longitude });
+        }
+      }
+      const layout = source.layout?.();
+      if (layout && !this.report.layouts.includes(layout)) this.report.layouts.push(layout);
+    }
+    this.locator.learn(learnt.values());
+    const points = [...learnt.values()];
+    const stored = new Map<string, PostcodePoint>();
+    for (const part of await mapLimit(chunk(points, 100), 4, (c) =>
+      this.deps.geo.getPostcodes(c.map((p) => p.postcode)),
+    )) {
+      for (const [k, v] of part) stored.set(k, v);
+    }
+    const changed = points.filter((p) => {
+      const s = stored.get(p.postcode);
+      return !s || Math.abs(s.latitude - p.latitude) > 1e-6 || Math.abs(s.longitude - p.longitude) > 1e-6;
+    });
+    if (changed.length) await this.deps.geo.putPostcodes(changed);
+    this.report.geoWritten += changed.length;
+    this.report.writes += changed.length;
+    return rows;
+  }
+
+  /** Pass 2: the homes, in chunks read and written in parallel. */
+  async ingestHomes(sources: readonly IngestSource[], totalRows: number): Promise<void> {
+    this.deps.progress?.phase('ingesting', totalRows);
+    for (const source of sources) {
+      const pool = new TaskPool(this.concurrency);
+      const firstLine = new Map<string, number>();
+      let pending: CareHomeRecord[] = [];
+      const flush = async () => {
+        const records = pending;
+        pending = [];
+        if (records.length) await pool.run(() => this.ingestChunk(records, source.name));
+      };
+      for await (const item of source.open()) {
+        this.report.rowsRead++;
+        this.deps.progress?.advance(1);
+        const file = item.file || source.name;
+        if (item.issue) {
+          this.skip({ file, line: item.issue.line ?? item.line, reason: item.issue.reason, locationId: item.issue.locationId });
+          continue;
+        }
+        const record = item.record;
+        if (!record) continue;
+        for (const warning of item.warnings ?? []) {
+          this.report.warnings++;
+          pushSample(this.report.warningSamples, { file, line: item.line, reason: warning, locationId: record.locationId });
+        }
+        const earlier = firstLine.get(record.locationId);
+        if (earlier !== undefined) {
+          this.skip({
+            file,
+            line: item.line,
+            reason: `location ID ${record.locationId} appears again (first on line ${earlier}); the first row was used`,
+            locationId: record.locationId,
+          });
+          continue;
+        }
+        firstLine.set(record.locationId, item.line);
+        this.seen.add(record.locationId);
+        pending.push(record);
+        if (pending.length >= this.chunkSize) await flush();
+      }
+      await flush();
+      // A later source may carry the same homes: it must see this one's writes.
+      await pool.drain();
+    }
+  }
+
+  private skip(row: { file: string; line: number; reason: string; locationId?: string }): void {
+    this.report.skipped++;
+    if (row.locationId) this.seen.add(row.locationId);
+    else this.unidentifiedSkips++;
+    pushSample(this.report.skippedRows, row.locationId ? row : { file: row.file, line: row.line, reason: row.reason });
+  }
+
+  private async ingestChunk(records: readonly CareHomeRecord[], sourceName: string): Promise<void> {
+    const stored = await this.deps.homes.getMany(records.map((r) => r.locationId));
+    await this.locator.prefetch(records, stored);
+    const creates: RegistryHome[] = [];
+    const updates: Array<{ next: RegistryHome; previous: RegistryHome; record: CareHomeRecord }> = [];
+    for (const record of records) {
+      const previous = stored.get(record.locationId);
+      if (!previous && statusOf(record).status === 'archived') {
+        this.report.ignored++;
+        continue;
+      }
+      const content = mergeRecord(previous, record, this.locator.locate(record, previous));
+      if (previous && previous.registryHash === contentHash(content)) {
+        this.report.unchanged++;
+        this.noteActive(previous);
+        continue;
+      }
+      const next = withBookkeeping(content, previous, {
+        runId: this.options.runId,
+        source: sourceName,
+        now: this.nowIso,
+      });
+      if (previous) updates.push({ next, previous, record });
+      else creates.push(next);
+    }
+    if (creates.length) {
+      await this.deps.homes.create(creates);
+      this.report.created += creates.length;
+      this.report.writes += creates.length;
+      for (const h of creates) this.noteActive(h);
+    }
+    await mapLimit(updates, 8, async ({ next, previous, record }) => {
+      let outcome = await this.deps.homes.update(next, previous);
+      let written = next;
+      let before = previous;
+      if (outcome === 'conflict') {
+        // Another writer got there first: apply the record to what is there now, once.
+        const fresh = (await this.deps.homes.getMany([record.locationId])).get(record.locationId);
+        if (fresh) {
+          await this.locator.prefetch([record], new Map([[record.locationId, fresh]]));
+          const content = mergeRecord(fresh, record, this.locator.locate(record, fresh));
+          if (fresh.registryHash === contentHash(content)) {
+            this.report.unchanged++;
+            this.noteActive(fresh);
+            return;
+          }
+          written = withBookkeeping(content, fresh, { runId: this.options.runId, source: sourceName, now: this.nowIso });
+          before = fresh;
+          outcome = await this.deps.homes.update(written, fresh);
+        }
+      }
+      if (outcome === 'conflict') {
+        this.report.conflicts++;
+        return;
+      }
+      this.countChange(before, written);
+      this.noteActive(written);
+    });
+  }
+
+  private countChange(previous: RegistryHome, next: RegistryHome): void {
+    this.report.writes++;
+    if (previous.registryStatus === 'active' && next.registryStatus === 'archived') {
+      this.report.archived++;
+      return;
+    }
+    this.report.updated++;
+    if (previous.registryStatus === 'archived' && next.registryStatus === 'active') this.report.restored++;
+  }
+
+  private noteActive(home: RegistryHome): void {
+    if (home.registryStatus !== 'active') return;
+    if (!home.geohash) {
+      this.report.notLocated++;
+      pushSample(this.report.notLocatedIds, home.locationId);
+    }
+    this.deps.onActiveHome?.(home);
+  }
+
+  /**
+   * Archives active homes a complete snapshot does not list. Refused when some skipped row had no
+   * location id (that row may be one of them), or when it would archive an implausible share of the
+   * register (a truncated file flagged complete must not empty the service).
+   */
+  async archiveAbsent(): Promise<void> {
+    if (this.unidentifiedSkips > 0) {
+      this.report.absence = {
+        applied: false,
+        archived: 0,
+        reason: `${this.unidentifiedSkips} skipped rows had no readable location ID, so absence proves nothing`,
+      };
+      return;
+    }
+    const absent: string[] = [];
+    let active = 0;
+    for await (const page of this.deps.homes.activeLocationIds()) {
+      for (const id of page) {
+        active++;
+        if (!this.seen.has(id)) absent.push(id);
+      }
+    }
+    const share = this.options.maxAbsentShare ?? 0.1;
+    if (absent.length > Math.max(ABSENT_FLOOR, share * active)) {
+      this.report.absence = {
+        applied: false,
+        archived: 0,
+        reason: `the input lacks ${absent.length} of ${active} active homes, more than the ${Math.round(share * 100)}% a complete snapshot may archive at once; check the file is complete`,
+      };
+      return;
+    }
+    const before = this.report.archived;
+    await mapLimit(chunk(absent, 100), 4, async (ids) => {
+      const stored = await this.deps.homes.getMany(ids);
+      await mapLimit([...stored.values()], 8, async (previous) => {
+        if (previous.registryStatus !== 'active') return;
+        const next = withBookkeeping(archivedContent(previous, 'absent-from-complete-snapshot'), previous, {
+          runId: this.options.runId,
+          source: previous.registrySource,
+          now: this.nowIso,
+        });
+        if ((await this.deps.homes.update(next, previous)) === 'conflict') this.report.conflicts++;
+        else this.countChange(previous, next);
+      });
+    });
+    this.report.absence = { applied: true, archived: this.report.archived - before };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './distance';
+export * from './geohash';
+export * from './outcodes';
+export * from './postcode';
+export * from './regions';

@@ -1,0 +1,4 @@
+export * from './columns';
+export * from './normalise';
+export * from './rows';
+export * from './types';

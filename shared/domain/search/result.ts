@@ -1,0 +1,115 @@
+import {
+  type AdmissionStatus,
+  admissionStatus,
+  admissionStatusLabel,
+  type FreshnessBadge,
+  freshness,
+  type ShortStayServiceCode,
+  shortStayServiceLabel,
+  type VacancyTypeCode,
+  vacancyTypeLabel,
+} from '../vacancy';
+import type { Match } from './engine';
+import type { HomeAlert } from './home';
+
+export interface VacancyResult {
+  vacancyType: VacancyTypeCode;
+  label: string;
+  /** Vacant and can be admitted to today. */
+  accepting: number;
+  reserved: number;
+  notAvailable: number;
+  capacity: number;
+  weeklyPriceFrom: number | null;
+  flexible: boolean;
+}
+
+/** One home in the results: what a discharge team needs to decide whether to phone it. */
+export interface SearchResult {
+  locationId: string;
+  name: string;
+  providerName: string | null;
+  brand: string | null;
+  address: string;
+  postcode: string | null;
+  localAuthority: string | null;
+  subIcb: { code: string | null; name: string | null } | null;
+  region: string | null;
+  location: { lat: number; lon: number } | null;
+  /** Miles from the searched postcode, to 2 decimals; null for an area search. */
+  distanceMiles: number | null;
+  admissionStatus: { code: AdmissionStatus; label: string };
+  /** The vacancy types that matched the search, in vocabulary order. */
+  vacancies: VacancyResult[];
+  /** Beds accepting admissions today in the matching vacancy types. */
+  acceptingBeds: number;
+  /** Lowest weekly price among the matching vacancy types. */
+  lowestWeeklyPrice: number | null;
+  shortStayServices: Array<{ code: ShortStayServiceCode; label: string }>;
+  outOfHoursAdmissions: boolean | null;
+  lastUpdated: string | null;
+  freshness: { label: string; badge: FreshnessBadge };
+  rating: { overall: string; date: string | null };
+  registeredBeds: number | null;
+  /** Unexpired alerts from the local authority. */
+  alerts: HomeAlert[];
+  contact: { phone: string | null; website: string | null };
+}
+
+export function toSearchResult(match: Match, nowMs: number): SearchResult {
+  const { home, rows } = match;
+  const fresh = freshness(home.bedUpdatedAt ?? null, new Date(nowMs));
+  const vacancies = rows.map(
+    (row): VacancyResult => ({
+      vacancyType: row.vacancyType,
+      label: vacancyTypeLabel(row.vacancyType),
+      accepting: row.vacantAccepting,
+      reserved: row.vacantReserved,
+      notAvailable: row.vacantNotAvailable,
+      capacity: row.maximumCapacity,
+      weeklyPriceFrom: row.weeklyPriceFrom,
+      flexible: row.flexible,
+    }),
+  );
+  const prices = rows.flatMap((row) => (row.weeklyPriceFrom === null ? [] : [row.weeklyPriceFrom]));
+  const status = admissionStatus({ rows: home.rows });
+  return {
+    locationId: home.locationId,
+    name: home.name,
+    providerName: home.providerName ?? null,
+    brand: home.brand ?? null,
+    address: home.address ?? '',
+    postcode: home.postcode ?? null,
+    localAuthority: home.localAuthority ?? null,
+    subIcb:
+      home.subIcbCode || home.subIcbName
+        ? { code: home.subIcbCode ?? null, name: home.subIcbName ?? null }
+        : null,
+    region: home.region ?? null,
+    location: home.hasLocation ? { lat: home.lat, lon: home.lon } : null,
+    distanceMiles: match.distanceMiles === null ? null : Math.round(match.distanceMiles * 100) / 100,
+    admissionStatus: { code: status, label: admissionStatusLabel(status) },
+    vacancies,
+    acceptingBeds: rows.reduce((sum, row) => sum + row.vacantAccepting, 0),
+    lowestWeeklyPrice: prices.length > 0 ? Math.min(...prices) : null,
+    shortStayServices: (home.services?.shortStayServices ?? []).map((code) => ({
+      code,
+      label: shortStayServiceLabel(code),
+    })),
+    outOfHoursAdmissions: home.outOfHoursAdmissions ?? null,
+    lastUpdated: home.bedUpdatedAt ?? null,
+    freshness: { label: fresh.label, badge: fresh.badge },
+    rating: { overall: home.rating, date: home.ratingDate ?? null },
+    registeredBeds: home.registeredBeds ?? null,
+    alerts: activeAlerts(home.alerts ?? [], nowMs),
+    contact: { phone: home.phone ?? null, website: home.website ?? null },
+  };
+}
+
+export function activeAlerts(alerts: readonly HomeAlert[], nowMs: number): HomeAlert[] {
+  return alerts.filter((alert) => {
+    if (!alert.expiresAt) return true;
+    const expires = Date.parse(alert.expiresAt);
+    return !Number.isFinite(expires) || expires > nowMs;
+  });
+}

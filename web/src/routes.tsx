@@ -1,0 +1,234 @@
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+import type { Role } from './roles';
+
+/**
+ * Every page of the app, in one table. To add a page: write `web/src/pages/<Name>.tsx` with a
+ * default-exported component that calls `usePageTitle()`, then add one entry here. The entry
+ * decides the URL, who may open it, the breadcrumb trail (via `parent`) and whether (and for
+ * whom) it appears in the header navigation. Order here is the order of the navigation.
+ */
+
+/** Who may open a page: anyone, anyone signed in, or people holding one of the roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export interface AppRoute {
+  /** '/homes/:locationId' style; parameters reach the page through useRouteParams(). */
+  path: string;
+  /** Page title ("<title> – Care Capacity Tracker") and breadcrumb label. */
+  title: string;
+  component: LazyExoticComponent<ComponentType> | ComponentType;
+  access: Access;
+  /** Show in the header navigation (and on the signed-in home page) to people who may open the page. */
+  nav?: { label: string; description: string };
+  /** Path of the parent page: builds the breadcrumbs. Defaults to '/' for every page but Home. */
+  parent?: string;
+  /** Show a back link to this path instead of breadcrumbs (for steps of a transaction). */
+  backLink?: string;
+  /** Signed-in people opening this page are sent on (the sign-in page sends them to ?next=). */
+  signedOutOnly?: boolean;
+}
+
+const CARE_HOME_ROLES = ['care-home-staff', 'provider-approver'] as const satisfies readonly Role[];
+const FINDER_ROLES = ['discharge', 'la-officer', 'commissioner', 'admin'] as const satisfies readonly Role[];
+
+export const routes: readonly AppRoute[] = [
+  { path: '/', title: 'Home', component: lazy(() => import('./pages/Home')), access: 'public' },
+
+  // Role-specific work, in navigation order.
+  {
+    path: '/care-homes',
+    title: 'My care homes',
+    component: lazy(() => import('./pages/provider/MyCareHomes')),
+    access: CARE_HOME_ROLES,
+    nav: {
+      label: 'My care homes',
+      description: 'Update vacancies, prices and services for the care homes you work for.',
+    },
+  },
+  // Provider update and services offered of one home (issue 5); admins may update any home.
+  {
+    path: '/care-homes/:locationId/vacancies',
+    title: 'Update vacancies',
+    component: lazy(() => import('./pages/provider/ProviderUpdate')),
+    access: [...CARE_HOME_ROLES, 'admin'],
+    parent: '/care-homes',
+  },
+  {
+    path: '/care-homes/:locationId/services',
+    title: 'Services offered',
+    component: lazy(() => import('./pages/provider/ServicesOffered')),
+    access: [...CARE_HOME_ROLES, 'admin'],
+    parent: '/care-homes',
+  },
+  {
+    path: '/bulk-update',
+    title: 'Bulk update',
+    component: lazy(() => import('./pages/BulkUpdate')),
+    access: ['provider-approver'],
+    nav: {
+      label: 'Bulk update',
+      description: 'Update 5 or more care homes at once with the bulk update spreadsheet.',
+    },
+  },
+  {
+    path: '/find-vacancies',
+    title: 'Find care home vacancies',
+    component: lazy(() => import('./pages/search/FindVacanciesPage')),
+    access: FINDER_ROLES,
+    nav: {
+      label: 'Find vacancies',
+      description: 'Search for care homes with a bed available, by postcode, local authority or sub-ICB.',
+    },
+  },
+  {
+    path: '/not-updating',
+    title: 'Care homes not updating',
+    component: lazy(() => import('./pages/NotUpdating')),
+    access: ['la-officer', 'commissioner'],
+    nav: {
+      label: 'Not updating',
+      description: 'See which care homes in your area have not updated their vacancies in the last 48 hours.',
+    },
+  },
+  {
+    path: '/dashboard',
+    title: 'Capacity dashboard',
+    component: lazy(() => import('./pages/CapacityDashboard')),
+    access: ['commissioner', 'admin'],
+    nav: {
+      label: 'Capacity dashboard',
+      description: 'Bed availability by region, ICB, sub-ICB and local authority, over time.',
+    },
+  },
+  {
+    path: '/approvals',
+    title: 'Approvals',
+    component: lazy(() => import('./pages/accounts/Approvals')),
+    access: ['provider-approver', 'admin'],
+    nav: {
+      label: 'Approvals',
+      description: 'Approve or decline requests from people to join your organisations.',
+    },
+  },
+  {
+    path: '/admin/users',
+    title: 'Users',
+    component: lazy(() => import('./pages/accounts/Users')),
+    access: ['admin'],
+    nav: { label: 'Users', description: 'Find people who use the service and change what they can do.' },
+  },
+  {
+    path: '/admin/audit',
+    title: 'Audit trail',
+    component: lazy(() => import('./pages/accounts/Audit')),
+    access: ['admin'],
+    parent: '/admin/users',
+  },
+  {
+    path: '/admin/suppliers',
+    title: 'Suppliers',
+    component: lazy(() => import('./pages/Suppliers')),
+    access: ['admin'],
+    nav: {
+      label: 'Suppliers',
+      description: 'Manage the bed-tracker platforms that send vacancies through the supplier API.',
+    },
+  },
+
+  // Everyone signed in.
+  {
+    path: '/account',
+    title: 'My account',
+    component: lazy(() => import('./pages/Account')),
+    access: 'signed-in',
+    nav: { label: 'My account', description: 'Your details, roles and organisations. Change your password.' },
+  },
+  {
+    path: '/request-access',
+    title: 'Request access',
+    component: lazy(() => import('./pages/accounts/RequestAccess')),
+    access: 'signed-in',
+    nav: {
+      label: 'Request access',
+      description: 'Ask to join a care home, provider, trust, council or other organisation.',
+    },
+  },
+  {
+    path: '/account/change-password',
+    title: 'Change your password',
+    component: lazy(() => import('./pages/ChangePassword')),
+    access: 'signed-in',
+    parent: '/account',
+    backLink: '/account',
+  },
+
+  // Accounts.
+  {
+    path: '/sign-in',
+    title: 'Sign in',
+    component: lazy(() => import('./pages/SignIn')),
+    access: 'public',
+    signedOutOnly: true,
+  },
+  {
+    path: '/register',
+    title: 'Create an account',
+    component: lazy(() => import('./pages/Register')),
+    access: 'public',
+  },
+  {
+    path: '/verify-email',
+    title: 'Confirm your email address',
+    component: lazy(() => import('./pages/VerifyEmail')),
+    access: 'public',
+    backLink: '/register',
+  },
+  {
+    path: '/forgot-password',
+    title: 'Reset your password',
+    component: lazy(() => import('./pages/ForgotPassword')),
+    access: 'public',
+    backLink: '/sign-in',
+  },
+  {
+    path: '/sign-out',
+    title: 'You have signed out',
+    component: lazy(() => import('./pages/SignOut')),
+    access: 'public',
+  },
+
+  // Service information (footer).
+  {
+    path: '/accessibility',
+    title: 'Accessibility statement',
+    component: lazy(() => import('./pages/Accessibility')),
+    access: 'public',
+  },
+  { path: '/cookies', title: 'Cookies', component: lazy(() => import('./pages/Cookies')), access: 'public' },
+];
+
+export function canAccess(access: Access, signedIn: boolean, roles: readonly Role[]): boolean {
+  if (access === 'public') return true;
+  if (!signedIn) return false;
+  if (access === 'signed-in') return true;
+  return roles.some((role) => access.includes(role));
+}
+
+/** The header navigation for a person: the routes with `nav` that they may open, in table order. */
+export function navigationFor(
+  signedIn: boolean,
+  roles: readonly Role[],
+): Array<{ href: string; label: string; description: string }> {
+  if (!signedIn) return [];
+  const items: Array<{ href: string; label: string; description: string }> = [];
+  for (const route of routes) {
+    if (route.nav && route.access !== 'public' && canAccess(route.access, signedIn, roles)) {
+      items.push({ href: route.path, label: route.nav.label, description: route.nav.description });
+    }
+  }
+  return items;
+}
+
+export function findRoute(path: string): AppRoute | undefined {
+  return routes.find((route) => route.path === path);
+}
