@@ -144,14 +144,14 @@ export function createApiHost(opts: ApiHostOptions) {
         ...event,
         type: 'REQUEST',
         routeArn: `arn:aws:execute-api:eu-west-2:000000000000:local/$default/${method}${url.pathname}`,
-        identitySource: [headers.authorization ?? headers['x-api-key'] ?? ''],
+        identitySource: [headers['x-api-key'] ?? ''],
       }).catch(() => ({ isAuthorized: false }))) as {
         isAuthorized?: boolean;
         context?: Record<string, unknown>;
       };
       if (!result?.isAuthorized) {
         // API Gateway answers 401 when the identity source is missing, 403 when the authorizer denies.
-        const missing = !headers.authorization && !headers['x-api-key'];
+        const missing = !headers['x-api-key'];
         send(
           res,
           missing ? 401 : 403,

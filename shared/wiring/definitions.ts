@@ -79,6 +79,12 @@ export const functions = {
   search: { entry: 'functions/api/search.ts', handler: 'handler', memoryMb: 1769, timeoutSeconds: 29 },
   // Services offered, provider update, history, my care homes (issue 5).
   vacancies: { entry: 'functions/api/vacancies.ts', handler: 'handler' },
+  // Care home register from CQC data (issue 3): lists, runs, and the ingestion paths.
+  homes: { entry: 'functions/api/homes.ts', handler: 'handler' },
+  registry: { entry: 'functions/api/registry.ts', handler: 'handler' },
+  dataFile: { entry: 'functions/triggers/data-file.ts', handler: 'handler', memoryMb: 2048, timeoutSeconds: 900 },
+  cqcMonthly: { entry: 'functions/jobs/cqc-monthly.ts', handler: 'handler', memoryMb: 2048, timeoutSeconds: 900 },
+  cqcDelta: { entry: 'functions/jobs/cqc-delta.ts', handler: 'handler', memoryMb: 1024, timeoutSeconds: 900 },
 } as const satisfies Record<string, FunctionDef>;
 export type FunctionName = keyof typeof functions;
 
@@ -117,6 +123,10 @@ export const routes: RouteDef[] = [
   { method: 'POST', path: '/api/homes/{locationId}/vacancies/confirm', fn: 'vacancies', auth: 'jwt' },
   { method: 'GET', path: '/api/homes/{locationId}/history', fn: 'vacancies', auth: 'jwt' },
   { method: 'GET', path: '/api/my/homes', fn: 'vacancies', auth: 'jwt' },
+  // Care home register (issue 3).
+  { method: 'GET', path: '/api/homes', fn: 'homes', auth: 'jwt' },
+  { method: 'GET', path: '/api/homes/{locationId}', fn: 'homes', auth: 'jwt' },
+  { method: 'GET', path: '/api/registry/runs', fn: 'registry', auth: 'jwt' },
 ];
 
 /** Request authorizers; the cloud runs them as API Gateway Lambda authorizers, the local host calls them itself. */
@@ -135,7 +145,11 @@ export function scheduleInput(name: string): string {
   return JSON.stringify({ job: name, time: '<aws.scheduler.scheduled-time>' });
 }
 
-export const triggers: TriggerDef[] = [];
+export const triggers: TriggerDef[] = [
+  // CQC files (cqc/complete/... marks a complete national snapshot) and outward-code centroid CSVs.
+  { name: 'cqc-data-file', bucket: 'data', prefix: 'cqc/', fn: 'dataFile' },
+  { name: 'geo-data-file', bucket: 'data', prefix: 'geo/', fn: 'dataFile' },
+];
 
 export const schedules: ScheduleDef[] = [
   {
@@ -144,6 +158,20 @@ export const schedules: ScheduleDef[] = [
     cron: 'cron(30 4 * * ? *)',
     timezone: 'Europe/London',
     fn: 'organisationsSync',
+  },
+  {
+    name: 'cqc-monthly',
+    description: 'Re-ingest the newest CQC file under cqc/ in the data bucket (else the CQC API, if keyed)',
+    cron: 'cron(0 3 2 * ? *)',
+    timezone: 'Europe/London',
+    fn: 'cqcMonthly',
+  },
+  {
+    name: 'cqc-delta',
+    description: 'Apply the CQC API changes feed since the last sync (skipped without an API key)',
+    cron: 'cron(0 4 * * ? *)',
+    timezone: 'Europe/London',
+    fn: 'cqcDelta',
   },
 ];
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { inject } from 'vitest';
 
 /**
  * Real-browser helpers for end-to-end tests: the machine's Debian Chromium (Playwright's own
@@ -34,6 +35,8 @@ export const A11Y_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'
  * time, and the content-hashed files they write are identical, so no test ever sees a missing file.
  */
 export async function buildWeb(): Promise<void> {
+  // The global setup builds it once per run; build here only when a file runs outside it.
+  if (inject('webBuilt')) return;
   await build({
     configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)),
     logLevel: 'warn',

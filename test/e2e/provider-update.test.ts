@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locator, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../local/service';
 import { awsClients } from '../../shared/infra/aws';
@@ -10,6 +8,7 @@ import { bedUpdate, servicesInput } from '../support/fixtures-homes';
 import { api, signIn as apiSignIn, startTestService } from '../support/service';
 import {
   browserUnavailableReason,
+  buildWeb,
   checkA11y,
   horizontalOverflow,
   launchBrowser,
@@ -63,10 +62,7 @@ describe.skipIf(unavailable !== undefined)('provider update (real browser, local
   let staff: { email: string; password: string };
 
   beforeAll(async () => {
-    await build({
-      configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)),
-      logLevel: 'warn',
-    });
+    await buildWeb();
     svc = await startTestService();
     browser = await launchBrowser();
     const demoStaff = svc.demoUsers.find((u) => u.role === 'care-home-staff');

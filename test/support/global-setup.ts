@@ -16,8 +16,15 @@ export default async function setup(project: TestProject) {
       s.close(() => res(p));
     });
   });
-  const dynamo = await startDynamo({ port, heapMb: 1024 });
+  const [dynamo] = await Promise.all([
+    startDynamo({ port, heapMb: 1024 }),
+    // Browser tests serve the built frontend; build it once so parallel test files never race on web/dist.
+    import('vite').then(({ build }) =>
+      build({ configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' }),
+    ),
+  ]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('webBuilt', true);
   return async () => {
     await dynamo.stop();
   };
@@ -26,5 +33,6 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
+    webBuilt: boolean;
   }
 }

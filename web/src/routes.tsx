@@ -1,5 +1,6 @@
-import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+import { lazy } from 'react';
 import type { Role } from './roles';
+import type { Access, AppRoute } from './route-types';
 
 /**
  * Every page of the app, in one table. To add a page: write `web/src/pages/<Name>.tsx` with a
@@ -8,25 +9,7 @@ import type { Role } from './roles';
  * whom) it appears in the header navigation. Order here is the order of the navigation.
  */
 
-/** Who may open a page: anyone, anyone signed in, or people holding one of the roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[];
-
-export interface AppRoute {
-  /** '/homes/:locationId' style; parameters reach the page through useRouteParams(). */
-  path: string;
-  /** Page title ("<title> – Care Capacity Tracker") and breadcrumb label. */
-  title: string;
-  component: LazyExoticComponent<ComponentType> | ComponentType;
-  access: Access;
-  /** Show in the header navigation (and on the signed-in home page) to people who may open the page. */
-  nav?: { label: string; description: string };
-  /** Path of the parent page: builds the breadcrumbs. Defaults to '/' for every page but Home. */
-  parent?: string;
-  /** Show a back link to this path instead of breadcrumbs (for steps of a transaction). */
-  backLink?: string;
-  /** Signed-in people opening this page are sent on (the sign-in page sends them to ?next=). */
-  signedOutOnly?: boolean;
-}
+export type { Access, AppRoute } from './route-types';
 
 const CARE_HOME_ROLES = ['care-home-staff', 'provider-approver'] as const satisfies readonly Role[];
 const FINDER_ROLES = ['discharge', 'la-officer', 'commissioner', 'admin'] as const satisfies readonly Role[];

@@ -25,7 +25,7 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 async function fetchItems(api: CqcApi, ids: readonly string[], source: string): Promise<{ items: CqcReadItem[]; failures: number }> {
   let failures = 0;
-  const items = await mapLimit(ids, 8, async (id, ): Promise<CqcReadItem> => {
+  const items = await mapLimit(ids, 8, async (id): Promise<CqcReadItem> => {
     const base = { line: 1, index: 1, file: source };
     try {
       const body = await api.location(id);

@@ -99,6 +99,9 @@ class Run {
   private readonly seen = new Set<string>();
   /** Skipped rows without a location id: some home may be hiding behind one, so absence is unsafe. */
   private unidentifiedSkips = 0;
+  /** Homes found in more than one source: their records are folded together and written once. */
+  private readonly inSeveralSources = new Set<string>();
+  private readonly folded = new Map<string, { record: CareHomeRecord; source: string }>();
   private readonly chunkSize: number;
   private readonly concurrency: number;
 
@@ -117,12 +120,18 @@ class Run {
   async learnPostcodes(sources: readonly IngestSource[]): Promise<number> {
     const learnt = new Map<string, PostcodePoint>();
     let rows = 0;
+    const firstSource = new Map<string, number>();
     this.deps.progress?.phase('checking input');
-    for (const source of sources) {
+    for (const [sourceIndex, source] of sources.entries()) {
       for await (const item of source.open()) {
         rows++;
         if (rows % 500 === 0) this.deps.progress?.advance(500);
         const r = item.record;
+        if (r && sources.length > 1) {
+          const first = firstSource.get(r.locationId);
+          if (first === undefined) firstSource.set(r.locationId, sourceIndex);
+          else if (first !== sourceIndex) this.inSeveralSources.add(r.locationId);
+        }
         if (r?.postcode && r.latitude !== undefined && r.longitude !== undefined && !learnt.has(r.postcode)) {
           learnt.set(r.postcode, { postcode: r.postcode, latitude: r.latitude, longitude: r.longitude });
         }
@@ -186,13 +195,27 @@ class Run {
         }
         firstLine.set(record.locationId, item.line);
         this.seen.add(record.locationId);
+        if (this.inSeveralSources.has(record.locationId)) {
+          // Applying each file's record in turn would write the home once per file, and again on
+          // every re-run; folding them first makes the run's result (and its writes) one per home.
+          const earlierRecord = this.folded.get(record.locationId);
+          this.folded.set(record.locationId, {
+            record: earlierRecord ? foldRecords(earlierRecord.record, record) : record,
+            source: source.name,
+          });
+          continue;
+        }
         pending.push(record);
         if (pending.length >= this.chunkSize) await flush();
       }
       await flush();
-      // A later source may carry the same homes: it must see this one's writes.
       await pool.drain();
     }
+    const pool = new TaskPool(this.concurrency);
+    for (const part of chunk([...this.folded.values()], this.chunkSize)) {
+      await pool.run(() => this.ingestChunk(part.map((f) => f.record), part[part.length - 1]?.source ?? ''));
+    }
+    await pool.drain();
   }
 
   private skip(row: { file: string; line: number; reason: string; locationId?: string }): void {
@@ -328,4 +351,31 @@ class Run {
     });
     this.report.absence = { applied: true, archived: this.report.archived - before };
   }
+}
+
+/**
+ * Two records of one home from different files, as if the second were applied after the first:
+ * what the second carries wins, what it lacks is kept (see mergeRecord); coordinates stay only
+ * while the postcode they belong to does.
+ */
+export function foldRecords(first: CareHomeRecord, second: CareHomeRecord): CareHomeRecord {
+  const out: Record<string, unknown> = { ...first };
+  for (const [key, value] of Object.entries(second)) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = value;
+  }
+  const merged = out as unknown as CareHomeRecord;
+  merged.isCareHome = second.isCareHome;
+  merged.registrationStatus = second.registrationStatus;
+  if (second.registrationStatus === 'registered') delete merged.deregistrationDate;
+  if (second.latitude === undefined || second.longitude === undefined) {
+    const samePlace = second.postcode === undefined || second.postcode === first.postcode;
+    if (!samePlace) {
+      delete merged.latitude;
+      delete merged.longitude;
+    }
+  }
+  if (second.overallRating && !second.ratingDate) delete merged.ratingDate;
+  return merged;
 }

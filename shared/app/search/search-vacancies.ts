@@ -6,9 +6,9 @@ import {
   EXPORT_COLUMNS,
   EXPORT_ROW_LIMIT,
   exportRows,
-  pageAfter,
   queryFingerprint,
   type ResolvedArea,
+  type SearchLimits,
   type SearchQuery,
   type SearchRequest,
   type SearchResult,
@@ -83,7 +83,7 @@ export interface SearchExport {
   measures: SearchMeasures;
 }
 
-async function run(deps: SearchDeps, query: SearchQuery) {
+async function run(deps: SearchDeps, query: SearchQuery, limits: SearchLimits = {}) {
   const now = deps.now ?? Date.now;
   const { index, itemsRead: refreshRead } = await deps.cache.current();
   let itemsRead = refreshRead;
@@ -130,7 +130,7 @@ async function run(deps: SearchDeps, query: SearchQuery) {
   }
   const started = performance.now();
   const nowMs = now();
-  const outcome = index.search(area, compileFilter(query, nowMs));
+  const outcome = index.search(area, compileFilter(query, nowMs), limits);
   const searchMs = performance.now() - started;
   deps.cache.recordSearch(lookupRead);
   const measures: SearchMeasures = {
@@ -161,14 +161,18 @@ export async function searchVacancies(deps: SearchDeps, request: SearchRequest):
     }
     after = sortKeyOf(payload);
   }
-  const { outcome, searchedFrom, measures, nowMs } = await run(deps, request.query);
-  const page = pageAfter(outcome.matches, after, request.pageSize);
+  const { outcome, searchedFrom, measures, nowMs } = await run(deps, request.query, {
+    limit: request.pageSize,
+    after,
+  });
+  const last = outcome.matches[outcome.matches.length - 1];
+  const next = outcome.remaining > request.pageSize && last ? last.sortKey : null;
   return {
     searchedFrom,
     sort: request.query.area.kind === 'postcode' ? 'distance' : 'freshness',
-    total: outcome.matches.length,
-    results: page.items.map((m) => toSearchResult(m, nowMs)),
-    nextCursor: page.next ? deps.cursors.encode(cursorPayload(fingerprint, page.next)) : null,
+    total: outcome.total,
+    results: outcome.matches.map((m) => toSearchResult(m, nowMs)),
+    nextCursor: next ? deps.cursors.encode(cursorPayload(fingerprint, next)) : null,
     measures,
   };
 }
@@ -179,7 +183,7 @@ export async function exportVacancies(
   request: SearchRequest & { format: 'csv' | 'xlsx' },
 ): Promise<SearchExport> {
   const { outcome, measures, nowMs } = await run(deps, request.query);
-  const total = outcome.matches.length;
+  const total = outcome.total;
   if (total > EXPORT_ROW_LIMIT) {
     throw new SearchError(
       'export-too-large',

@@ -1,4 +1,4 @@
-import { haversineMiles } from '../geo/distance';
+import { boundingBoxForRadius, haversineMiles } from '../geo/distance';
 import { coverCircle, encodeGeohash, precisionForRadius } from '../geo/geohash';
 import type { BedStateRow } from '../vacancy';
 import { type HomeFilter, inArea } from './filter';
@@ -20,11 +20,23 @@ export interface Match {
 }
 
 export interface SearchOutcome {
+  /** Sorted; only the first `limit` after `after` when a limit was given. */
   matches: Match[];
+  /** Every home that matched, wherever it falls in the order. */
+  total: number;
+  /** Matches after the `after` key (all of them when none was given): more pages follow when > limit. */
+  remaining: number;
   /** Homes whose distance or area was checked: what the spatial index saved is homes - examined. */
   examined: number;
   /** Homes inside the radius (or area) before any filter. */
   inArea: number;
+}
+
+export interface SearchLimits {
+  /** Keep only the first `limit` matches (a page): selected in one pass, the rest never sorted. */
+  limit?: number;
+  /** Keep only matches whose sort key comes after this one (the previous page's last). */
+  after?: SortKey | null;
 }
 
 /** Finest and coarsest geohash buckets kept: 6 (~1.2 x 0.6 km) to 3 (~156 x 156 km). */
@@ -33,13 +45,62 @@ const BUCKET_PRECISIONS = [3, 4, 5, 6] as const;
 const MAX_CELLS_PER_LOOKUP = 48;
 
 export function compareSortKeys(a: SortKey, b: SortKey): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  return compareKey(a[0], a[1], b);
 }
 
-function freshnessKey(home: SearchHome): SortKey {
+function compareKey(n: number, id: string, b: SortKey): number {
+  if (n !== b[0]) return n < b[0] ? -1 : 1;
+  return id < b[1] ? -1 : id > b[1] ? 1 : 0;
+}
+
+function freshnessNumber(home: SearchHome): number {
   // Never-updated homes sort after every updated one.
-  return [home.updatedMs === null ? Number.POSITIVE_INFINITY : -home.updatedMs, home.locationId];
+  return home.updatedMs === null ? Number.POSITIVE_INFINITY : -home.updatedMs;
+}
+
+/**
+ * Gathers matches in sort order. With a limit it keeps only the best `limit` in a small sorted
+ * array (binary insertion), so a search that matches thousands of homes for a page of 20 neither
+ * allocates nor sorts the thousands.
+ */
+class Collector {
+  readonly matches: Match[] = [];
+  total = 0;
+  remaining = 0;
+  constructor(private readonly limits: SearchLimits) {}
+
+  add(home: SearchHome, distanceMiles: number | null, rows: BedStateRow[], n: number): void {
+    this.total++;
+    const id = home.locationId;
+    const after = this.limits.after;
+    if (after && compareKey(n, id, after) <= 0) return;
+    this.remaining++;
+    const limit = this.limits.limit;
+    const list = this.matches;
+    if (limit === undefined) {
+      list.push({ home, distanceMiles, rows, sortKey: [n, id] });
+      return;
+    }
+    if (limit <= 0) return;
+    if (list.length === limit) {
+      const worst = list[limit - 1] as Match;
+      if (compareKey(n, id, worst.sortKey) >= 0) return;
+      list.pop();
+    }
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKey(n, id, (list[mid] as Match).sortKey) > 0) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, { home, distanceMiles, rows, sortKey: [n, id] });
+  }
+
+  finish(examined: number, inArea: number): SearchOutcome {
+    if (this.limits.limit === undefined) this.matches.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
+    return { matches: this.matches, total: this.total, remaining: this.remaining, examined, inArea };
+  }
 }
 
 /**
@@ -49,8 +110,8 @@ function freshnessKey(home: SearchHome): SortKey {
  */
 export class SearchIndex {
   private readonly homes = new Map<string, SearchHome>();
-  private readonly cells = new Map<string, Set<string>>();
-  private readonly areas = new Map<string, Set<string>>();
+  private readonly cells = new Map<string, Map<string, SearchHome>>();
+  private readonly areas = new Map<string, Map<string, SearchHome>>();
   private readonly cellOf = new Map<string, string>();
 
   constructor(homes: Iterable<SearchHome> = []) {
@@ -76,9 +137,9 @@ export class SearchIndex {
       const hash =
         home.geohash && home.geohash.length >= 6 ? home.geohash : encodeGeohash(home.lat, home.lon, 9);
       this.cellOf.set(home.locationId, hash);
-      for (const p of BUCKET_PRECISIONS) addTo(this.cells, hash.slice(0, p), home.locationId);
+      for (const p of BUCKET_PRECISIONS) addTo(this.cells, hash.slice(0, p), home);
     }
-    for (const key of areaKeysOf(home)) addTo(this.areas, key, home.locationId);
+    for (const key of areaKeysOf(home)) addTo(this.areas, key, home);
   }
 
   remove(locationId: string): void {
@@ -93,8 +154,8 @@ export class SearchIndex {
     for (const key of areaKeysOf(old)) removeFrom(this.areas, key, locationId);
   }
 
-  search(area: ResolvedArea, filter: HomeFilter): SearchOutcome {
-    const matches: Match[] = [];
+  search(area: ResolvedArea, filter: HomeFilter, limits: SearchLimits = {}): SearchOutcome {
+    const out = new Collector(limits);
     let examined = 0;
     let inside = 0;
     if (area.kind === 'radius') {
@@ -102,68 +163,71 @@ export class SearchIndex {
         6,
         Math.max(3, precisionForRadius(area.lat, area.radiusMiles, MAX_CELLS_PER_LOOKUP)),
       );
-      const origin = { lat: area.lat, lon: area.lon };
+      const box = boundingBoxForRadius(area, area.radiusMiles);
       for (const cell of coverCircle(area.lat, area.lon, area.radiusMiles, precision)) {
-        const ids = this.cells.get(cell);
-        if (!ids) continue;
-        for (const id of ids) {
-          const home = this.homes.get(id);
-          if (!home) continue;
+        const homes = this.cells.get(cell);
+        if (!homes) continue;
+        for (const home of homes.values()) {
           examined++;
-          const distance = haversineMiles(origin, { lat: home.lat, lon: home.lon });
+          // The box is a cheap first cut: the corners of the covering cells lie well outside the circle.
+          if (
+            home.lat < box.minLat ||
+            home.lat > box.maxLat ||
+            home.lon < box.minLon ||
+            home.lon > box.maxLon
+          ) {
+            continue;
+          }
+          const distance = haversineMiles(area, home);
           if (distance > area.radiusMiles) continue;
           inside++;
           const rows = filter(home);
-          if (rows)
-            matches.push({ home, distanceMiles: distance, rows, sortKey: [distance, home.locationId] });
+          if (rows) out.add(home, distance, rows, distance);
         }
       }
     } else {
-      const ids = this.areas.get(`${area.kind}:${areaKey(area.value)}`);
-      for (const id of ids ?? []) {
-        const home = this.homes.get(id);
-        if (!home) continue;
+      const homes = this.areas.get(`${area.kind}:${areaKey(area.value)}`);
+      for (const home of homes?.values() ?? []) {
         examined++;
         inside++;
         const rows = filter(home);
-        if (rows) matches.push({ home, distanceMiles: null, rows, sortKey: freshnessKey(home) });
+        if (rows) out.add(home, null, rows, freshnessNumber(home));
       }
     }
-    matches.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
-    return { matches, examined, inArea: inside };
+    return out.finish(examined, inside);
   }
 }
 
 /**
  * The same search by checking every home: the reference the index must agree with (tests) and the
- * lower bound on work a search could do in memory (the benchmark's "limit").
+ * lower bound on work a search could do in memory without an index (the benchmark's "limit").
  */
 export function bruteForceSearch(
   homes: Iterable<SearchHome>,
   area: ResolvedArea,
   filter: HomeFilter,
+  limits: SearchLimits = {},
 ): SearchOutcome {
-  const matches: Match[] = [];
+  const out = new Collector(limits);
   let examined = 0;
   let inside = 0;
   for (const home of homes) {
     examined++;
     if (area.kind === 'radius') {
       if (!home.hasLocation) continue;
-      const distance = haversineMiles({ lat: area.lat, lon: area.lon }, { lat: home.lat, lon: home.lon });
+      const distance = haversineMiles(area, home);
       if (distance > area.radiusMiles) continue;
       inside++;
       const rows = filter(home);
-      if (rows) matches.push({ home, distanceMiles: distance, rows, sortKey: [distance, home.locationId] });
+      if (rows) out.add(home, distance, rows, distance);
     } else {
       if (!inArea(home, area)) continue;
       inside++;
       const rows = filter(home);
-      if (rows) matches.push({ home, distanceMiles: null, rows, sortKey: freshnessKey(home) });
+      if (rows) out.add(home, null, rows, freshnessNumber(home));
     }
   }
-  matches.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
-  return { matches, examined, inArea: inside };
+  return out.finish(examined, inside);
 }
 
 function areaKeysOf(home: SearchHome): string[] {
@@ -174,18 +238,18 @@ function areaKeysOf(home: SearchHome): string[] {
   return keys;
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
+function addTo(map: Map<string, Map<string, SearchHome>>, key: string, home: SearchHome): void {
+  let bucket = map.get(key);
+  if (!bucket) {
+    bucket = new Map();
+    map.set(key, bucket);
   }
-  set.add(id);
+  bucket.set(home.locationId, home);
 }
 
-function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(id);
-  if (set.size === 0) map.delete(key);
+function removeFrom(map: Map<string, Map<string, SearchHome>>, key: string, id: string): void {
+  const bucket = map.get(key);
+  if (!bucket) return;
+  bucket.delete(id);
+  if (bucket.size === 0) map.delete(key);
 }

@@ -93,15 +93,20 @@ function longTermRows(query: SearchQuery): RowSelector {
   const test = rowTest(query);
   return (home) => {
     if (!home.services) return narrowed || test ? undefined : [];
-    const byType = new Map(home.rows.map((row) => [row.vacancyType, row]));
-    const out: BedStateRow[] = [];
+    let out: BedStateRow[] | undefined;
     for (const type of home.services.vacancyTypes) {
       if (!selected.has(type)) continue;
-      const row = byType.get(type) ?? blankRow(type);
-      if (!test || test(row)) out.push(row);
+      const row = rowOf(home.rows, type) ?? blankRow(type);
+      if (!test || test(row)) (out ??= []).push(row);
     }
-    return out.length > 0 ? out : undefined;
+    return out;
   };
+}
+
+/** Rows are at most ten: a scan beats building a map for every home on every search. */
+function rowOf(rows: readonly BedStateRow[], type: VacancyTypeCode): BedStateRow | undefined {
+  for (const row of rows) if (row.vacancyType === type) return row;
+  return undefined;
 }
 
 function shortStayRows(query: SearchQuery): RowSelector {

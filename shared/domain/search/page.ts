@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareSortKeys, type Match, type SortKey } from './engine';
+import type { SortKey } from './engine';
 import type { SearchQuery } from './query';
 
 /**
@@ -28,30 +28,4 @@ export function sortKeyOf(payload: CursorPayload): SortKey {
 /** Canonical text of everything that decides which results a search has and their order. */
 export function queryFingerprint(query: SearchQuery): string {
   return JSON.stringify(query);
-}
-
-export interface Page {
-  items: Match[];
-  /** Sort key to continue after; null on the last page. */
-  next: SortKey | null;
-}
-
-export function pageAfter(matches: readonly Match[], after: SortKey | null, size: number): Page {
-  let start = 0;
-  if (after) {
-    // First match whose key is greater than `after` (matches are sorted).
-    let lo = 0;
-    let hi = matches.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const m = matches[mid];
-      if (m && compareSortKeys(m.sortKey, after) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    start = lo;
-  }
-  const items = matches.slice(start, start + size);
-  const last = items[items.length - 1];
-  const hasMore = start + size < matches.length;
-  return { items, next: hasMore && last ? last.sortKey : null };
 }

@@ -88,6 +88,12 @@ describe('SearchIndex', () => {
       const actual = index.search(area, filter);
       expect(ids(actual)).toEqual(ids(expected));
       expect(actual.inArea).toBe(expected.inArea);
+      expect(actual.total).toBe(expected.matches.length);
+      // A page: the first 7 after the 4th match, selected without sorting the rest.
+      const after = expected.matches[3]?.sortKey ?? null;
+      const page = index.search(area, filter, { limit: 7, after });
+      expect(ids(page)).toEqual(ids(expected).slice(after ? 4 : 0, after ? 11 : 7));
+      expect(page.total).toBe(expected.matches.length);
       // The point of the index: it looks at fewer homes than there are (except for huge radii).
       if (area.radiusMiles <= 10) expect(actual.examined).toBeLessThan(homes.length / 4);
     }

@@ -1,62 +1,100 @@
 import { describe, expect, it } from 'vitest';
 import { createCursorCodec, fingerprintDigest } from '../../../shared/app/search/cursor';
 import {
+  compileFilter,
   cursorPayload,
-  type Match,
-  pageAfter,
   prepareSearchHome,
   queryFingerprint,
+  type ResolvedArea,
+  type SearchHome,
+  SearchIndex,
   type SortKey,
   searchParamsSchema,
   sortKeyOf,
 } from '../../../shared/domain/search';
 
-function matches(keys: SortKey[]): Match[] {
-  return keys.map((sortKey) => ({
-    home: prepareSearchHome({ locationId: sortKey[1], name: sortKey[1] }),
-    distanceMiles: sortKey[0],
-    rows: [],
-    sortKey,
-  }));
+const NOW = Date.parse('2026-01-12T09:00:00.000Z');
+
+/** Homes on a line due north, some at the same distance, some never updated. */
+function homes(): SearchHome[] {
+  const at = (id: string, miles: number, updatedHoursAgo: number | null) =>
+    prepareSearchHome({
+      locationId: id,
+      name: id,
+      latitude: 52 + miles / 69.09,
+      longitude: -1.5,
+      localAuthority: 'Leeds',
+      bedUpdatedAt:
+        updatedHoursAgo === null ? null : new Date(NOW - updatedHoursAgo * 3_600_000).toISOString(),
+    });
+  return [
+    at('a', 0.5, 1),
+    at('c', 1, 2),
+    at('b', 1, 2),
+    at('a2', 2, 5),
+    at('n1', 3, null),
+    at('n2', 3, null),
+  ];
+}
+
+const everything = compileFilter(
+  searchParamsSchema.parse({ postcode: 'B1', acceptingToday: 'false' }).query,
+  NOW,
+);
+
+function walk(index: SearchIndex, area: ResolvedArea, size: number): string[] {
+  const seen: string[] = [];
+  let after: SortKey | null = null;
+  for (let i = 0; i < 20; i++) {
+    const out = index.search(area, everything, { limit: size, after });
+    seen.push(...out.matches.map((m) => m.home.locationId));
+    const last = out.matches[out.matches.length - 1];
+    if (out.remaining <= size || !last) break;
+    after = last.sortKey;
+  }
+  return seen;
 }
 
 describe('keyset pages', () => {
-  const all = matches([
-    [0.5, 'a'],
-    [1, 'b'],
-    [1, 'c'],
-    [2, 'a2'],
-    [Number.POSITIVE_INFINITY, 'n1'],
-    [Number.POSITIVE_INFINITY, 'n2'],
-  ]);
+  const index = new SearchIndex(homes());
+  const radius: ResolvedArea = { kind: 'radius', lat: 52, lon: -1.5, radiusMiles: 10 };
+  const la: ResolvedArea = { kind: 'la', value: 'leeds' };
 
   it('walks every result once, in order, whatever the page size', () => {
     for (const size of [1, 2, 4, 6, 10]) {
-      const seen: string[] = [];
-      let after: SortKey | null = null;
-      for (let i = 0; i < 10; i++) {
-        const page = pageAfter(all, after, size);
-        seen.push(...page.items.map((m) => m.home.locationId));
-        after = page.next;
-        if (!after) break;
-      }
-      expect(seen, `size ${size}`).toEqual(['a', 'b', 'c', 'a2', 'n1', 'n2']);
+      expect(walk(index, radius, size), `size ${size}`).toEqual(['a', 'b', 'c', 'a2', 'n1', 'n2']);
+      // By freshness: newest first, ties by id, never-updated last.
+      expect(walk(index, la, size), `size ${size}`).toEqual(['a', 'b', 'c', 'a2', 'n1', 'n2']);
     }
   });
 
-  it('continues after the last key shown even when results before it disappeared', () => {
-    const page = pageAfter(
-      all.filter((m) => m.home.locationId !== 'b'),
-      [1, 'b'],
-      2,
-    );
-    expect(page.items.map((m) => m.home.locationId)).toEqual(['c', 'a2']);
+  it('counts every match, and how many come after the cursor', () => {
+    const b = index.search(radius, everything).matches[1]?.sortKey ?? null;
+    expect(b?.[1]).toBe('b');
+    const out = index.search(radius, everything, { limit: 2, after: b });
+    expect(out.total).toBe(6);
+    expect(out.remaining).toBe(4);
+    expect(out.matches.map((m) => m.home.locationId)).toEqual(['c', 'a2']);
+  });
+
+  it('continues after the last key shown even when that home has gone', () => {
+    const smaller = new SearchIndex(homes().filter((h) => h.locationId !== 'b'));
+    const out = smaller.search(radius, everything, {
+      limit: 2,
+      after: [index.search(radius, everything).matches[1]?.sortKey[0] ?? 0, 'b'],
+    });
+    expect(out.matches.map((m) => m.home.locationId)).toEqual(['c', 'a2']);
   });
 
   it('carries +Infinity (never updated) through JSON as null', () => {
     const payload = cursorPayload('fp', [Number.POSITIVE_INFINITY, 'n1']);
     expect(payload.k[0]).toBeNull();
     expect(sortKeyOf(JSON.parse(JSON.stringify(payload)))).toEqual([Number.POSITIVE_INFINITY, 'n1']);
+    const out = index.search(la, everything, {
+      limit: 5,
+      after: sortKeyOf(JSON.parse(JSON.stringify(payload))),
+    });
+    expect(out.matches.map((m) => m.home.locationId)).toEqual(['n2']);
   });
 });
 

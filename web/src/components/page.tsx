@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import type { AppRoute } from '../route-types';
 import { takePendingHeadingFocus } from '../router';
-import type { AppRoute } from '../routes';
 import { clearChunkReloadGuard } from './PageErrorBoundary';
 
 export const SERVICE_NAME = 'Care Capacity Tracker';

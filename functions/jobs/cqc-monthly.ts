@@ -1,0 +1,4 @@
+import { createMonthlyJob } from '../../shared/app/registry/jobs';
+import { registryJobDeps } from '../../shared/infra/registry-container';
+
+export const handler = createMonthlyJob(registryJobDeps);
