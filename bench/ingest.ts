@@ -14,14 +14,14 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamo } from '../local/engines/dynamodb';
+import { generateNational } from '../scripts/generate';
 import { countingRepositories } from '../shared/app/registry/counting';
-import { ingestCqc } from '../shared/app/registry/ingest';
+import { type IngestProgress, ingestCqc } from '../shared/app/registry/ingest';
 import { newRunId } from '../shared/app/registry/report';
 import { fileSource } from '../shared/app/registry/sources';
 import { DynamoGeoRepository } from '../shared/infra/geo-repository';
 import { DynamoHomesRepository } from '../shared/infra/homes-repository';
 import { ensureTable } from '../shared/infra/table-admin';
-import { generateNational } from '../scripts/generate';
 
 const TARGET_SECONDS = 120;
 const TARGET_RSS_MB = 1024;
@@ -57,6 +57,46 @@ function peakRssMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** Time spent inside each repository method (summed over concurrent calls): where a run waits. */
+function timed<T extends object>(target: T, times: Map<string, number>, prefix: string): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function' || prop === 'activeLocationIds') return value;
+      return async (...args: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args);
+        } finally {
+          const key = `${prefix}.${String(prop)}`;
+          times.set(key, (times.get(key) ?? 0) + performance.now() - t);
+        }
+      };
+    },
+  });
+}
+
+/** Wall-clock time of each ingestion phase, from the progress callbacks. */
+function phaseClock(): { progress: IngestProgress; phases: Array<[string, number]> } {
+  const phases: Array<[string, number]> = [];
+  let current: [string, number] | undefined;
+  const close = () => {
+    if (current) phases.push([current[0], performance.now() - current[1]]);
+    current = undefined;
+  };
+  return {
+    phases,
+    progress: {
+      phase(label) {
+        close();
+        current = [label, performance.now()];
+      },
+      advance() {},
+      done: close,
+    },
+  };
+}
+
 const mb = (n: number | undefined) => (n === undefined ? 'n/a' : `${n.toFixed(0)} MB`);
 
 async function main() {
@@ -79,19 +119,35 @@ async function main() {
     const ddb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
     const table = 'bench-ingest';
     await ensureTable(raw, table);
+    const times = new Map<string, number>();
     const repos = () =>
-      countingRepositories(new DynamoHomesRepository(ddb, table), new DynamoGeoRepository(ddb, table));
+      countingRepositories(
+        timed(new DynamoHomesRepository(ddb, table), times, 'homes'),
+        timed(new DynamoGeoRepository(ddb, table), times, 'geo'),
+      );
     const source = fileSource(generated.hscaFile);
 
     const first = repos();
+    const clock1 = phaseClock();
     const t0 = performance.now();
-    const r1 = await ingestCqc([source], first, { runId: newRunId(new Date()), trigger: 'cli', complete: true });
+    const r1 = await ingestCqc([source], { ...first, progress: clock1.progress }, {
+      runId: newRunId(new Date()),
+      trigger: 'cli',
+      complete: true,
+    });
     const seconds = (performance.now() - t0) / 1000;
     if (r1.status !== 'succeeded') throw new Error(`first run failed: ${r1.error}`);
+    const times1 = new Map(times);
+    times.clear();
 
     const second = repos();
+    const clock2 = phaseClock();
     const t1 = performance.now();
-    const r2 = await ingestCqc([source], second, { runId: newRunId(new Date()), trigger: 'cli', complete: true });
+    const r2 = await ingestCqc([source], { ...second, progress: clock2.progress }, {
+      runId: newRunId(new Date()),
+      trigger: 'cli',
+      complete: true,
+    });
     const seconds2 = (performance.now() - t1) / 1000;
     if (r2.status !== 'succeeded') throw new Error(`second run failed: ${r2.error}`);
 
@@ -106,9 +162,16 @@ async function main() {
       `  peak RSS:     node ${mb(nodePeak)}, DynamoDB Local JVM ${mb(javaPeak)}`,
       `  targets:      <= ${TARGET_SECONDS} s ${seconds <= TARGET_SECONDS ? 'met' : 'MISSED'}; <= ${TARGET_RSS_MB} MB node ${nodePeak <= TARGET_RSS_MB ? 'met' : 'MISSED'}; 0 writes ${second.counts.total() === 0 ? 'met' : 'MISSED'}`,
     ];
+    const breakdown = (phases: Array<[string, number]>, t: Map<string, number>) =>
+      `phases ${phases.map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)} s`).join(', ')}; waits ${[...t]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+        .join(', ')}`;
+    lines.push(`  run 1:        ${breakdown(clock1.phases, times1)}`, `  run 2:        ${breakdown(clock2.phases, times)}`);
     console.log(lines.join('\n'));
     raw.destroy();
-    if (seconds > TARGET_SECONDS || nodePeak > TARGET_RSS_MB || second.counts.total() !== 0) process.exitCode = 1;
+    if (seconds > TARGET_SECONDS || nodePeak > TARGET_RSS_MB || second.counts.total() !== 0)
+      process.exitCode = 1;
   } finally {
     await engine.stop();
     await rm(dir, { recursive: true, force: true });

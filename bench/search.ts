@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import {
   SearchIndex,
   searchParamsSchema,
 } from '../shared/domain/search';
+import { principalStore } from '../shared/infra/accounts-repository';
 import { awsClients } from '../shared/infra/aws';
 import { DynamoBedStateStore } from '../shared/infra/bed-state-repository';
 import { DynamoGeoRepository } from '../shared/infra/geo-repository';
@@ -46,6 +48,8 @@ interface Sample {
   results: number;
   total: number;
   inArea: number;
+  /** The in-memory search step alone, from the response's Server-Timing. */
+  searchMs: number;
   origin?: { lat: number; lon: number };
 }
 
@@ -199,6 +203,7 @@ let next = 0;
         results: body.results.length,
         total: body.total,
         inArea: Number(res.headers.get('x-homes-in-area')),
+        searchMs: Number((/search;dur=([0-9.]+)/.exec(res.headers.get('server-timing') || '') || [])[1] || 0),
         origin: body.searchedFrom && body.searchedFrom.kind === 'postcode' ? { lat: body.searchedFrom.lat, lon: body.searchedFrom.lon } : undefined,
       };
     }
@@ -271,8 +276,12 @@ function summarise(label: string, run: { samples: Sample[]; wallMs: number }): {
   const inArea = run.samples.reduce((s, x) => s + x.inArea, 0);
   const n = run.samples.length;
   const p95 = percentile(ms, 95);
+  const step = run.samples.map((s) => s.searchMs).sort((a, b) => a - b);
   console.log(
     `${label}: p50 ${fmt(percentile(ms, 50))} ms, p95 ${fmt(p95)} ms, p99 ${fmt(percentile(ms, 99))} ms, max ${fmt(ms[ms.length - 1] ?? 0)} ms; ${fmt((n / run.wallMs) * 1000)} searches/s`,
+  );
+  console.log(
+    `  of which the in-memory search step (Server-Timing): p50 ${fmt(percentile(step, 50), 2)} ms, p95 ${fmt(percentile(step, 95), 2)} ms`,
   );
   console.log(
     `  items read: ${fmt(items / n, 2)} per search, ${fmt(items / Math.max(1, results), 3)} per result returned, ${fmt(items / Math.max(1, matches), 4)} per matching home; homes inside the radius ${fmt(inArea / n)} per search (${fmt(items / Math.max(1, inArea), 4)} items read per home inside)`,
@@ -287,7 +296,17 @@ async function main(): Promise<void> {
   // Seeding takes minutes on DynamoDB Local, so the seeded data is kept for the next run.
   const dataDir = resolve('.data', `bench-search-${HOMES}-${SEED}`);
   const marker = join(dataDir, 'seeded.json');
-  const seeded = existsSync(marker);
+  // The generator may change: seeded data is reused only if it came from the same homes.
+  const digest = createHash('sha256')
+    .update(
+      benchHomes({ homes: HOMES, seed: SEED })
+        .map((h) => `${h.loc.locationId} ${h.loc.postcode}`)
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  const seeded =
+    existsSync(marker) && (JSON.parse(readFileSync(marker, 'utf8')) as { digest?: string }).digest === digest;
   if (!seeded) rmSync(dataDir, { recursive: true, force: true });
   const svc = await startService({
     dataDir,
@@ -304,7 +323,10 @@ async function main(): Promise<void> {
     } else {
       console.log('setting up (not timed as part of the benchmark):');
       await seed(log);
-      writeFileSync(marker, JSON.stringify({ homes: HOMES, seed: SEED, at: new Date().toISOString() }));
+      writeFileSync(
+        marker,
+        JSON.stringify({ homes: HOMES, seed: SEED, digest, at: new Date().toISOString() }),
+      );
     }
     const user = svc.demoUsers.find((u) => u.role === 'discharge');
     if (!user) throw new Error('no demo discharge user');
@@ -323,11 +345,45 @@ async function main(): Promise<void> {
       const homes = benchHomes({ homes: HOMES, seed: SEED });
       const searches = searchMix(homes, SEARCHES, 7);
 
-      // The first search loads the container's index: reported on its own, as a cold start.
-      const cold = await runAt(svc.url, () => token, searches.slice(0, 1), 1);
-      const coldSample = cold.samples[0];
+      // What every request pays before any search work: the stored-principal lookup (one DynamoDB
+      // Query, by design never cached, so a disabled account is refused at once).
+      const principals = principalStore();
+      const floor = async (concurrency: number) => {
+        const lat: number[] = [];
+        let next = 0;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next++ < SEARCHES) {
+              const t = performance.now();
+              await principals.load(user.sub);
+              lat.push(performance.now() - t);
+            }
+          }),
+        );
+        lat.sort((a, b) => a - b);
+        return `p50 ${fmt(percentile(lat, 50))} ms, p95 ${fmt(percentile(lat, 95))} ms, ${fmt((SEARCHES / (performance.now() - started)) * 1000)}/s`;
+      };
       console.log(
-        `cold start (first search loads the index): ${fmt(coldSample?.ms ?? 0)} ms, ${coldSample?.itemsRead ?? 0} items read`,
+        `floor — the principal lookup alone on DynamoDB Local: 1 at a time ${await floor(1)}; 20 at a time ${await floor(20)}`,
+      );
+
+      // The first search loads the container's index: reported on its own, as a cold start. On DynamoDB
+      // Local the load can outlast the 29 s function timeout on a busy machine; the load carries on
+      // in the container, so the search is repeated until it answers and the whole wait reported.
+      const coldStarted = performance.now();
+      const first = searches[0] as BenchSearch;
+      let attempts = 0;
+      for (; attempts < 5; attempts++) {
+        const res = await fetch(`${svc.url}/api/search/vacancies?${queryOf(first)}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+      }
+      const coldStats = searchCache().stats;
+      console.log(
+        `cold start (first search loads the index): ${fmt(performance.now() - coldStarted)} ms until the first answer (${attempts + 1} attempt(s)); the load read ${coldStats.itemsRead} items in ${coldStats.lastLoadMs ?? 0} ms`,
       );
       await runAt(svc.url, () => token, searches.slice(0, 50), 4);
 

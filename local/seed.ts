@@ -1,6 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { type SeededHome, seedRegistry } from '../shared/app/registry/seed';
 import type { Role } from '../shared/domain/roles';
 import { findOrCreateDemoHome, seedDemoMemberships } from '../shared/infra/accounts-demo';
+import { generateNational } from '../scripts/generate';
 import { ensureConfirmedUser } from './cognito-setup';
 
 export interface DemoUser {
@@ -30,7 +32,16 @@ const DEMO_ROLES: Array<{ role: Role; email: string }> = [
   { role: 'admin', email: 'admin@demo.cct.local' },
 ];
 
+/** Active care homes the registry seed loaded (best-described first): candidates for demo memberships. */
+export let seededHomes: SeededHome[] = [];
+
 export async function seedDemoData(ctx: SeedContext): Promise<DemoUser[]> {
+  // The care home register first (../shared/data, else 300 generated homes), so demo users can belong to a real home.
+  ({ homes: seededHomes } = await seedRegistry({
+    root: ctx.root,
+    log: ctx.log,
+    generate: (outDir) => generateNational({ homes: 300, seed: 42, outDir, directoryRows: 30 }),
+  }));
   const users: DemoUser[] = [];
   for (const d of DEMO_ROLES) {
     const sub = await ensureConfirmedUser(ctx.cognito, ctx.userPoolId, d.email, DEMO_PASSWORD, [d.role]);

@@ -195,93 +195,573 @@ type AnchorRow = readonly [
 
 /* Town centroids with their local authority, sub-ICB (ONSPD CCG code) and ICB. */
 const ANCHOR_ROWS: readonly AnchorRow[] = [
-  ['Wickford', 'SS12', 51.607, 0.523, 'East of England', 'Essex', 'E38000007', 'NHS Basildon and Brentwood', 'MSE'],
+  [
+    'Wickford',
+    'SS12',
+    51.607,
+    0.523,
+    'East of England',
+    'Essex',
+    'E38000007',
+    'NHS Basildon and Brentwood',
+    'MSE',
+  ],
   ['Chelmsford', 'CM2', 51.701, 0.481, 'East of England', 'Essex', 'E38000106', 'NHS Mid Essex', 'MSE'],
-  ['Southend-on-Sea', 'SS0', 51.536, 0.698, 'East of England', 'Southend-on-Sea', 'E38000168', 'NHS Southend', 'MSE'],
-  ['Leighton Buzzard', 'LU7', 51.908, -0.583, 'East of England', 'Central Bedfordshire', 'E38000010', 'NHS Bedfordshire', 'BLMK'],
+  [
+    'Southend-on-Sea',
+    'SS0',
+    51.536,
+    0.698,
+    'East of England',
+    'Southend-on-Sea',
+    'E38000168',
+    'NHS Southend',
+    'MSE',
+  ],
+  [
+    'Leighton Buzzard',
+    'LU7',
+    51.908,
+    -0.583,
+    'East of England',
+    'Central Bedfordshire',
+    'E38000010',
+    'NHS Bedfordshire',
+    'BLMK',
+  ],
   ['Luton', 'LU3', 51.917, -0.43, 'East of England', 'Luton', 'E38000102', 'NHS Luton', 'BLMK'],
-  ['Peterborough', 'PE7', 52.544, -0.258, 'East of England', 'Peterborough', 'E38000026', 'NHS Cambridgeshire and Peterborough', 'CP'],
-  ['Cambridge', 'CB1', 52.198, 0.139, 'East of England', 'Cambridgeshire', 'E38000026', 'NHS Cambridgeshire and Peterborough', 'CP'],
-  ['Woodbridge', 'IP12', 52.098, 1.315, 'East of England', 'Suffolk', 'E38000086', 'NHS Ipswich and East Suffolk', 'SNEE'],
-  ['Norwich', 'NR1', 52.628, 1.298, 'East of England', 'Norfolk', 'E38000239', 'NHS Norfolk and Waveney', 'NW'],
-  ["King's Lynn", 'PE34', 52.755, 0.302, 'East of England', 'Norfolk', 'E38000239', 'NHS Norfolk and Waveney', 'NW'],
-  ['St Albans', 'AL1', 51.75, -0.337, 'East of England', 'Hertfordshire', 'E38000079', 'NHS Herts Valleys', 'HWE'],
-  ['Westminster', 'W1F', 51.511, -0.136, 'London', 'Westminster', 'E38000256', 'NHS North West London', 'NWL'],
+  [
+    'Peterborough',
+    'PE7',
+    52.544,
+    -0.258,
+    'East of England',
+    'Peterborough',
+    'E38000026',
+    'NHS Cambridgeshire and Peterborough',
+    'CP',
+  ],
+  [
+    'Cambridge',
+    'CB1',
+    52.198,
+    0.139,
+    'East of England',
+    'Cambridgeshire',
+    'E38000026',
+    'NHS Cambridgeshire and Peterborough',
+    'CP',
+  ],
+  [
+    'Woodbridge',
+    'IP12',
+    52.098,
+    1.315,
+    'East of England',
+    'Suffolk',
+    'E38000086',
+    'NHS Ipswich and East Suffolk',
+    'SNEE',
+  ],
+  [
+    'Norwich',
+    'NR1',
+    52.628,
+    1.298,
+    'East of England',
+    'Norfolk',
+    'E38000239',
+    'NHS Norfolk and Waveney',
+    'NW',
+  ],
+  [
+    "King's Lynn",
+    'PE34',
+    52.755,
+    0.302,
+    'East of England',
+    'Norfolk',
+    'E38000239',
+    'NHS Norfolk and Waveney',
+    'NW',
+  ],
+  [
+    'St Albans',
+    'AL1',
+    51.75,
+    -0.337,
+    'East of England',
+    'Hertfordshire',
+    'E38000079',
+    'NHS Herts Valleys',
+    'HWE',
+  ],
+  [
+    'Westminster',
+    'W1F',
+    51.511,
+    -0.136,
+    'London',
+    'Westminster',
+    'E38000256',
+    'NHS North West London',
+    'NWL',
+  ],
   ['Ealing', 'W5', 51.513, -0.302, 'London', 'Ealing', 'E38000256', 'NHS North West London', 'NWL'],
   ['Harrow', 'HA1', 51.58, -0.335, 'London', 'Harrow', 'E38000256', 'NHS North West London', 'NWL'],
   ['Southgate', 'N14', 51.637, -0.139, 'London', 'Enfield', 'E38000240', 'NHS North Central London', 'NCL'],
   ['Finchley', 'N12', 51.614, -0.177, 'London', 'Barnet', 'E38000240', 'NHS North Central London', 'NCL'],
-  ['Whitechapel', 'E1', 51.517, -0.06, 'London', 'Tower Hamlets', 'E38000255', 'NHS North East London', 'NEL'],
+  [
+    'Whitechapel',
+    'E1',
+    51.517,
+    -0.06,
+    'London',
+    'Tower Hamlets',
+    'E38000255',
+    'NHS North East London',
+    'NEL',
+  ],
   ['Romford', 'RM1', 51.58, 0.183, 'London', 'Havering', 'E38000255', 'NHS North East London', 'NEL'],
   ['East Dulwich', 'SE22', 51.453, -0.07, 'London', 'Southwark', 'E38000244', 'NHS South East London', 'SEL'],
   ['Bromley', 'BR1', 51.406, 0.015, 'London', 'Bromley', 'E38000244', 'NHS South East London', 'SEL'],
   ['Purley', 'CR8', 51.341, -0.126, 'London', 'Croydon', 'E38000245', 'NHS South West London', 'SWL'],
-  ['Kingston upon Thames', 'KT1', 51.41, -0.3, 'London', 'Kingston upon Thames', 'E38000245', 'NHS South West London', 'SWL'],
-  ['Doncaster', 'DN6', 53.563, -1.193, 'Yorkshire and the Humber', 'Doncaster', 'E38000044', 'NHS Doncaster', 'SY'],
-  ['Sheffield', 'S7', 53.359, -1.482, 'Yorkshire and the Humber', 'Sheffield', 'E38000146', 'NHS Sheffield', 'SY'],
-  ['Huddersfield', 'HD1', 53.655, -1.787, 'Yorkshire and the Humber', 'Kirklees', 'E38000064', 'NHS Greater Huddersfield', 'WY'],
-  ['Shipley', 'BD17', 53.855, -1.768, 'Yorkshire and the Humber', 'Bradford', 'E38000232', 'NHS Bradford District and Craven', 'WY'],
+  [
+    'Kingston upon Thames',
+    'KT1',
+    51.41,
+    -0.3,
+    'London',
+    'Kingston upon Thames',
+    'E38000245',
+    'NHS South West London',
+    'SWL',
+  ],
+  [
+    'Doncaster',
+    'DN6',
+    53.563,
+    -1.193,
+    'Yorkshire and the Humber',
+    'Doncaster',
+    'E38000044',
+    'NHS Doncaster',
+    'SY',
+  ],
+  [
+    'Sheffield',
+    'S7',
+    53.359,
+    -1.482,
+    'Yorkshire and the Humber',
+    'Sheffield',
+    'E38000146',
+    'NHS Sheffield',
+    'SY',
+  ],
+  [
+    'Huddersfield',
+    'HD1',
+    53.655,
+    -1.787,
+    'Yorkshire and the Humber',
+    'Kirklees',
+    'E38000064',
+    'NHS Greater Huddersfield',
+    'WY',
+  ],
+  [
+    'Shipley',
+    'BD17',
+    53.855,
+    -1.768,
+    'Yorkshire and the Humber',
+    'Bradford',
+    'E38000232',
+    'NHS Bradford District and Craven',
+    'WY',
+  ],
   ['Leeds', 'LS6', 53.82, -1.57, 'Yorkshire and the Humber', 'Leeds', 'E38000225', 'NHS Leeds', 'WY'],
-  ['Wakefield', 'WF1', 53.683, -1.499, 'Yorkshire and the Humber', 'Wakefield', 'E38000190', 'NHS Wakefield', 'WY'],
-  ['Bridlington', 'YO15', 54.087, -0.19, 'Yorkshire and the Humber', 'East Riding of Yorkshire', 'E38000052', 'NHS East Riding of Yorkshire', 'HNY'],
-  ['Hull', 'HU3', 53.743, -0.365, 'Yorkshire and the Humber', 'Kingston upon Hull, City of', 'E38000085', 'NHS Hull', 'HNY'],
-  ['Scarborough', 'YO12', 54.276, -0.413, 'Yorkshire and the Humber', 'North Yorkshire', 'E38000241', 'NHS North Yorkshire', 'HNY'],
+  [
+    'Wakefield',
+    'WF1',
+    53.683,
+    -1.499,
+    'Yorkshire and the Humber',
+    'Wakefield',
+    'E38000190',
+    'NHS Wakefield',
+    'WY',
+  ],
+  [
+    'Bridlington',
+    'YO15',
+    54.087,
+    -0.19,
+    'Yorkshire and the Humber',
+    'East Riding of Yorkshire',
+    'E38000052',
+    'NHS East Riding of Yorkshire',
+    'HNY',
+  ],
+  [
+    'Hull',
+    'HU3',
+    53.743,
+    -0.365,
+    'Yorkshire and the Humber',
+    'Kingston upon Hull, City of',
+    'E38000085',
+    'NHS Hull',
+    'HNY',
+  ],
+  [
+    'Scarborough',
+    'YO12',
+    54.276,
+    -0.413,
+    'Yorkshire and the Humber',
+    'North Yorkshire',
+    'E38000241',
+    'NHS North Yorkshire',
+    'HNY',
+  ],
   ['York', 'YO24', 53.948, -1.1, 'Yorkshire and the Humber', 'York', 'E38000188', 'NHS Vale of York', 'HNY'],
   ['Ringwood', 'BH24', 50.841, -1.83, 'South West', 'Dorset', 'E38000045', 'NHS Dorset', 'DOR'],
-  ['Bournemouth', 'BH1', 50.722, -1.876, 'South West', 'Bournemouth, Christchurch and Poole', 'E38000045', 'NHS Dorset', 'DOR'],
+  [
+    'Bournemouth',
+    'BH1',
+    50.722,
+    -1.876,
+    'South West',
+    'Bournemouth, Christchurch and Poole',
+    'E38000045',
+    'NHS Dorset',
+    'DOR',
+  ],
   ['Par', 'PL24', 50.356, -4.702, 'South West', 'Cornwall', 'E38000089', 'NHS Kernow', 'CIOS'],
   ['Wellington', 'TA21', 50.976, -3.204, 'South West', 'Somerset', 'E38000150', 'NHS Somerset', 'SOM'],
-  ['Bristol', 'BS4', 51.435, -2.567, 'South West', 'Bristol, City of', 'E38000222', 'NHS Bristol, North Somerset and South Gloucestershire', 'BNSSG'],
+  [
+    'Bristol',
+    'BS4',
+    51.435,
+    -2.567,
+    'South West',
+    'Bristol, City of',
+    'E38000222',
+    'NHS Bristol, North Somerset and South Gloucestershire',
+    'BNSSG',
+  ],
   ['Barnstaple', 'EX31', 51.087, -4.062, 'South West', 'Devon', 'E38000230', 'NHS Devon', 'DEV'],
   ['Exeter', 'EX4', 50.73, -3.53, 'South West', 'Devon', 'E38000230', 'NHS Devon', 'DEV'],
   ['Plymouth', 'PL4', 50.372, -4.131, 'South West', 'Plymouth', 'E38000230', 'NHS Devon', 'DEV'],
-  ['Bath', 'BA1', 51.388, -2.395, 'South West', 'Bath and North East Somerset', 'E38000231', 'NHS Bath and North East Somerset, Swindon and Wiltshire', 'BSW'],
-  ['Swindon', 'SN1', 51.558, -1.781, 'South West', 'Swindon', 'E38000231', 'NHS Bath and North East Somerset, Swindon and Wiltshire', 'BSW'],
-  ['Gloucester', 'GL1', 51.864, -2.244, 'South West', 'Gloucestershire', 'E38000062', 'NHS Gloucestershire', 'GLOS'],
-  ['Market Harborough', 'LE16', 52.478, -0.918, 'East Midlands', 'Leicestershire', 'E38000051', 'NHS East Leicestershire and Rutland', 'LLR'],
-  ['Leicester', 'LE3', 52.634, -1.154, 'East Midlands', 'Leicester', 'E38000097', 'NHS Leicester City', 'LLR'],
-  ['Syston', 'LE7', 52.728, -1.034, 'East Midlands', 'Leicestershire', 'E38000201', 'NHS West Leicestershire', 'LLR'],
-  ['Alfreton', 'DE55', 53.099, -1.391, 'East Midlands', 'Derbyshire', 'E38000229', 'NHS Derby and Derbyshire', 'DDER'],
+  [
+    'Bath',
+    'BA1',
+    51.388,
+    -2.395,
+    'South West',
+    'Bath and North East Somerset',
+    'E38000231',
+    'NHS Bath and North East Somerset, Swindon and Wiltshire',
+    'BSW',
+  ],
+  [
+    'Swindon',
+    'SN1',
+    51.558,
+    -1.781,
+    'South West',
+    'Swindon',
+    'E38000231',
+    'NHS Bath and North East Somerset, Swindon and Wiltshire',
+    'BSW',
+  ],
+  [
+    'Gloucester',
+    'GL1',
+    51.864,
+    -2.244,
+    'South West',
+    'Gloucestershire',
+    'E38000062',
+    'NHS Gloucestershire',
+    'GLOS',
+  ],
+  [
+    'Market Harborough',
+    'LE16',
+    52.478,
+    -0.918,
+    'East Midlands',
+    'Leicestershire',
+    'E38000051',
+    'NHS East Leicestershire and Rutland',
+    'LLR',
+  ],
+  [
+    'Leicester',
+    'LE3',
+    52.634,
+    -1.154,
+    'East Midlands',
+    'Leicester',
+    'E38000097',
+    'NHS Leicester City',
+    'LLR',
+  ],
+  [
+    'Syston',
+    'LE7',
+    52.728,
+    -1.034,
+    'East Midlands',
+    'Leicestershire',
+    'E38000201',
+    'NHS West Leicestershire',
+    'LLR',
+  ],
+  [
+    'Alfreton',
+    'DE55',
+    53.099,
+    -1.391,
+    'East Midlands',
+    'Derbyshire',
+    'E38000229',
+    'NHS Derby and Derbyshire',
+    'DDER',
+  ],
   ['Derby', 'DE1', 52.922, -1.476, 'East Midlands', 'Derby', 'E38000229', 'NHS Derby and Derbyshire', 'DDER'],
   ['Lincoln', 'LN1', 53.234, -0.545, 'East Midlands', 'Lincolnshire', 'E38000238', 'NHS Lincolnshire', 'LIN'],
-  ['Holbeach', 'PE12', 52.846, 0.114, 'East Midlands', 'Lincolnshire', 'E38000238', 'NHS Lincolnshire', 'LIN'],
-  ['Nottingham', 'NG6', 53.012, -1.192, 'East Midlands', 'Nottingham', 'E38000243', 'NHS Nottingham and Nottinghamshire', 'NN'],
-  ['Kettering', 'NN15', 52.397, -0.716, 'East Midlands', 'North Northamptonshire', 'E38000242', 'NHS Northamptonshire', 'NHANTS'],
+  [
+    'Holbeach',
+    'PE12',
+    52.846,
+    0.114,
+    'East Midlands',
+    'Lincolnshire',
+    'E38000238',
+    'NHS Lincolnshire',
+    'LIN',
+  ],
+  [
+    'Nottingham',
+    'NG6',
+    53.012,
+    -1.192,
+    'East Midlands',
+    'Nottingham',
+    'E38000243',
+    'NHS Nottingham and Nottinghamshire',
+    'NN',
+  ],
+  [
+    'Kettering',
+    'NN15',
+    52.397,
+    -0.716,
+    'East Midlands',
+    'North Northamptonshire',
+    'E38000242',
+    'NHS Northamptonshire',
+    'NHANTS',
+  ],
   ['Ryde', 'PO33', 50.728, -1.176, 'South East', 'Isle of Wight', 'E38000087', 'NHS Isle of Wight', 'HIOW'],
-  ['Emsworth', 'PO10', 50.848, -0.951, 'South East', 'Hampshire', 'E38000154', 'NHS South Eastern Hampshire', 'HIOW'],
+  [
+    'Emsworth',
+    'PO10',
+    50.848,
+    -0.951,
+    'South East',
+    'Hampshire',
+    'E38000154',
+    'NHS South Eastern Hampshire',
+    'HIOW',
+  ],
   ['Southampton', 'SO15', 50.913, -1.42, 'South East', 'Southampton', 'E38000167', 'NHS Southampton', 'HIOW'],
   ['Bicester', 'OX27', 51.922, -1.139, 'South East', 'Oxfordshire', 'E38000136', 'NHS Oxfordshire', 'BOB'],
   ['Oxford', 'OX4', 51.738, -1.22, 'South East', 'Oxfordshire', 'E38000136', 'NHS Oxfordshire', 'BOB'],
   ['Woodley', 'RG5', 51.446, -0.903, 'South East', 'Wokingham', 'E38000221', 'NHS Berkshire West', 'BOB'],
-  ['Milton Keynes', 'MK9', 52.041, -0.759, 'South East', 'Milton Keynes', 'E38000117', 'NHS Milton Keynes', 'BLMK'],
-  ['Bexhill-on-Sea', 'TN40', 50.847, 0.479, 'South East', 'East Sussex', 'E38000235', 'NHS East Sussex', 'SUS'],
-  ['East Grinstead', 'RH19', 51.127, -0.01, 'South East', 'West Sussex', 'E38000248', 'NHS West Sussex', 'SUS'],
-  ['Brighton', 'BN1', 50.828, -0.139, 'South East', 'Brighton and Hove', 'E38000021', 'NHS Brighton and Hove', 'SUS'],
+  [
+    'Milton Keynes',
+    'MK9',
+    52.041,
+    -0.759,
+    'South East',
+    'Milton Keynes',
+    'E38000117',
+    'NHS Milton Keynes',
+    'BLMK',
+  ],
+  [
+    'Bexhill-on-Sea',
+    'TN40',
+    50.847,
+    0.479,
+    'South East',
+    'East Sussex',
+    'E38000235',
+    'NHS East Sussex',
+    'SUS',
+  ],
+  [
+    'East Grinstead',
+    'RH19',
+    51.127,
+    -0.01,
+    'South East',
+    'West Sussex',
+    'E38000248',
+    'NHS West Sussex',
+    'SUS',
+  ],
+  [
+    'Brighton',
+    'BN1',
+    50.828,
+    -0.139,
+    'South East',
+    'Brighton and Hove',
+    'E38000021',
+    'NHS Brighton and Hove',
+    'SUS',
+  ],
   ['Chatham', 'ME4', 51.377, 0.523, 'South East', 'Medway', 'E38000237', 'NHS Kent and Medway', 'KM'],
   ['Canterbury', 'CT1', 51.28, 1.08, 'South East', 'Kent', 'E38000237', 'NHS Kent and Medway', 'KM'],
   ['Maidstone', 'ME15', 51.26, 0.535, 'South East', 'Kent', 'E38000237', 'NHS Kent and Medway', 'KM'],
-  ['Sunbury-on-Thames', 'TW16', 51.403, -0.414, 'South East', 'Surrey', 'E38000246', 'NHS Surrey Heartlands', 'SH'],
+  [
+    'Sunbury-on-Thames',
+    'TW16',
+    51.403,
+    -0.414,
+    'South East',
+    'Surrey',
+    'E38000246',
+    'NHS Surrey Heartlands',
+    'SH',
+  ],
   ['Camberley', 'GU15', 51.337, -0.742, 'South East', 'Surrey', 'E38000249', 'NHS Frimley', 'FRIM'],
   ['Liverpool', 'L24', 53.35, -2.858, 'North West', 'Liverpool', 'E38000101', 'NHS Liverpool', 'CM'],
   ['Prescot', 'L35', 53.41, -2.778, 'North West', 'St. Helens', 'E38000172', 'NHS St Helens', 'CM'],
   ['Lymm', 'WA13', 53.377, -2.491, 'North West', 'Warrington', 'E38000194', 'NHS Warrington', 'CM'],
-  ['Chester', 'CH2', 53.2, -2.88, 'North West', 'Cheshire West and Chester', 'E38000233', 'NHS Cheshire', 'CM'],
+  [
+    'Chester',
+    'CH2',
+    53.2,
+    -2.88,
+    'North West',
+    'Cheshire West and Chester',
+    'E38000233',
+    'NHS Cheshire',
+    'CM',
+  ],
   ['Preston', 'PR2', 53.77, -2.739, 'North West', 'Lancashire', 'E38000227', 'NHS Greater Preston', 'LSC'],
   ['Blackpool', 'FY1', 53.817, -3.05, 'North West', 'Blackpool', 'E38000015', 'NHS Blackpool', 'LSC'],
   ['Manchester', 'M14', 53.45, -2.22, 'North West', 'Manchester', 'E38000217', 'NHS Manchester', 'GM'],
   ['Stockport', 'SK2', 53.4, -2.147, 'North West', 'Stockport', 'E38000174', 'NHS Stockport', 'GM'],
   ['Bolton', 'BL1', 53.584, -2.43, 'North West', 'Bolton', 'E38000016', 'NHS Bolton', 'GM'],
-  ['Alnwick', 'NE66', 55.46, -1.668, 'North East', 'Northumberland', 'E38000130', 'NHS Northumberland', 'NENC'],
+  [
+    'Alnwick',
+    'NE66',
+    55.46,
+    -1.668,
+    'North East',
+    'Northumberland',
+    'E38000130',
+    'NHS Northumberland',
+    'NENC',
+  ],
   ['Sunderland', 'SR2', 54.898, -1.393, 'North East', 'Sunderland', 'E38000176', 'NHS Sunderland', 'NENC'],
-  ['Gateshead', 'NE11', 54.964, -1.676, 'North East', 'Gateshead', 'E38000212', 'NHS Newcastle Gateshead', 'NENC'],
-  ['Middlesbrough', 'TS1', 54.574, -1.235, 'North East', 'Middlesbrough', 'E38000247', 'NHS Tees Valley', 'NENC'],
-  ['Stoke-on-Trent', 'ST3', 52.982, -2.089, 'West Midlands', 'Stoke-on-Trent', 'E38000175', 'NHS Stoke on Trent', 'SSOT'],
-  ['Wolverhampton', 'WV6', 52.598, -2.165, 'West Midlands', 'Wolverhampton', 'E38000210', 'NHS Wolverhampton', 'BC'],
-  ['Sutton Coldfield', 'B74', 52.571, -1.824, 'West Midlands', 'Birmingham', 'E38000220', 'NHS Birmingham and Solihull', 'BSOL'],
-  ['Birmingham', 'B15', 52.466, -1.92, 'West Midlands', 'Birmingham', 'E38000220', 'NHS Birmingham and Solihull', 'BSOL'],
-  ['Bromsgrove', 'B60', 52.323, -2.008, 'West Midlands', 'Worcestershire', 'E38000236', 'NHS Herefordshire and Worcestershire', 'HW'],
+  [
+    'Gateshead',
+    'NE11',
+    54.964,
+    -1.676,
+    'North East',
+    'Gateshead',
+    'E38000212',
+    'NHS Newcastle Gateshead',
+    'NENC',
+  ],
+  [
+    'Middlesbrough',
+    'TS1',
+    54.574,
+    -1.235,
+    'North East',
+    'Middlesbrough',
+    'E38000247',
+    'NHS Tees Valley',
+    'NENC',
+  ],
+  [
+    'Stoke-on-Trent',
+    'ST3',
+    52.982,
+    -2.089,
+    'West Midlands',
+    'Stoke-on-Trent',
+    'E38000175',
+    'NHS Stoke on Trent',
+    'SSOT',
+  ],
+  [
+    'Wolverhampton',
+    'WV6',
+    52.598,
+    -2.165,
+    'West Midlands',
+    'Wolverhampton',
+    'E38000210',
+    'NHS Wolverhampton',
+    'BC',
+  ],
+  [
+    'Sutton Coldfield',
+    'B74',
+    52.571,
+    -1.824,
+    'West Midlands',
+    'Birmingham',
+    'E38000220',
+    'NHS Birmingham and Solihull',
+    'BSOL',
+  ],
+  [
+    'Birmingham',
+    'B15',
+    52.466,
+    -1.92,
+    'West Midlands',
+    'Birmingham',
+    'E38000220',
+    'NHS Birmingham and Solihull',
+    'BSOL',
+  ],
+  [
+    'Bromsgrove',
+    'B60',
+    52.323,
+    -2.008,
+    'West Midlands',
+    'Worcestershire',
+    'E38000236',
+    'NHS Herefordshire and Worcestershire',
+    'HW',
+  ],
   ['Coventry', 'CV2', 52.42, -1.47, 'West Midlands', 'Coventry', 'E38000038', 'NHS Coventry and Rugby', 'CW'],
-  ['Shrewsbury', 'SY1', 52.712, -2.749, 'West Midlands', 'Shropshire', 'E38000257', 'NHS Shropshire, Telford and Wrekin', 'STW'],
+  [
+    'Shrewsbury',
+    'SY1',
+    52.712,
+    -2.749,
+    'West Midlands',
+    'Shropshire',
+    'E38000257',
+    'NHS Shropshire, Telford and Wrekin',
+    'STW',
+  ],
 ];
 
 const ANCHORS: readonly Anchor[] = ANCHOR_ROWS.map(
@@ -339,7 +819,11 @@ const LA_RENAMES: Readonly<Record<string, string>> = {
   Poole: 'Bournemouth, Christchurch and Poole',
 };
 
-function nearest<T extends { lat: number; lon: number }>(items: readonly T[], lat: number, lon: number): T | undefined {
+function nearest<T extends { lat: number; lon: number }>(
+  items: readonly T[],
+  lat: number,
+  lon: number,
+): T | undefined {
   let best: T | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const item of items) {
@@ -361,20 +845,35 @@ interface LadCentroid {
 
 function readLadCentroids(path: string): LadCentroid[] {
   if (!existsSync(path)) return [];
-  const geojson = JSON.parse(readFileSync(path, 'utf8')) as { features?: { properties?: Record<string, unknown> }[] };
+  const geojson = JSON.parse(readFileSync(path, 'utf8')) as {
+    features?: { properties?: Record<string, unknown> }[];
+  };
   const out: LadCentroid[] = [];
   for (const feature of geojson.features ?? []) {
     const p = feature.properties ?? {};
-    if (typeof p.LAD23CD === 'string' && typeof p.LAD23NM === 'string' && typeof p.LAT === 'number' && typeof p.LONG === 'number') {
+    if (
+      typeof p.LAD23CD === 'string' &&
+      typeof p.LAD23NM === 'string' &&
+      typeof p.LAT === 'number' &&
+      typeof p.LONG === 'number'
+    ) {
       out.push({ code: p.LAD23CD, name: p.LAD23NM, lat: p.LAT, lon: p.LONG });
     }
   }
   return out;
 }
 
-const GREATER_MANCHESTER_LADS = new Set(Array.from({ length: 10 }, (_, i) => `E080000${String(i + 1).padStart(2, '0')}`));
+const GREATER_MANCHESTER_LADS = new Set(
+  Array.from({ length: 10 }, (_, i) => `E080000${String(i + 1).padStart(2, '0')}`),
+);
 
-function localAuthorityFor(county: string | undefined, lat: number, lon: number, region: EnglishRegion, lads: readonly LadCentroid[]): string {
+function localAuthorityFor(
+  county: string | undefined,
+  lat: number,
+  lon: number,
+  region: EnglishRegion,
+  lads: readonly LadCentroid[],
+): string {
   const byRegion = ANCHORS.filter((a) => a.region === region);
   const fallback = nearest(byRegion, lat, lon)?.localAuthority ?? 'Unknown';
   if (!county) return fallback;
@@ -537,44 +1036,218 @@ const NHS_REGION: Readonly<Record<EnglishRegion, string>> = {
 // Names
 
 const HOME_PREFIXES = [
-  'Oakwood', 'Meadow View', 'Rosewood', 'Highfield', 'Willow Bank', 'The Beeches', "St Mary's", 'Ashgrove', 'Elmhurst',
-  'Fernleigh', 'Cedar Lodge', 'Hillcrest', 'Laurel', 'Maple Court', 'Orchard', 'Primrose', 'Riverside', 'Springfield',
-  'The Limes', 'Thornbury', 'Woodlands', 'Brookside', 'Cherry Trees', 'Fairhaven', 'Greenacres', 'Hawthorn',
-  'Ivy House', 'Kingsley', 'Lavender', 'Millbrook', 'Newlands', 'Parkside', 'Queens Court', 'Redwood', 'Sunnyside',
-  'The Grange', 'Victoria', 'Westfield', 'Abbeyfield', 'Beechwood', 'Birchwood', 'Bramley', 'Chestnut', 'Church View',
-  'Coppice', 'Elmfield', 'Foxhill', 'Glenholme', 'Harbour View', 'Heathfield', 'Holly Bank', 'Langdale', 'Linden',
-  'Manor Park', 'Moorland', 'Oak Tree', 'Pinewood', 'Rowan', 'Seaview', 'Silverdale', 'Stoneleigh', 'Summerfield',
+  'Oakwood',
+  'Meadow View',
+  'Rosewood',
+  'Highfield',
+  'Willow Bank',
+  'The Beeches',
+  "St Mary's",
+  'Ashgrove',
+  'Elmhurst',
+  'Fernleigh',
+  'Cedar Lodge',
+  'Hillcrest',
+  'Laurel',
+  'Maple Court',
+  'Orchard',
+  'Primrose',
+  'Riverside',
+  'Springfield',
+  'The Limes',
+  'Thornbury',
+  'Woodlands',
+  'Brookside',
+  'Cherry Trees',
+  'Fairhaven',
+  'Greenacres',
+  'Hawthorn',
+  'Ivy House',
+  'Kingsley',
+  'Lavender',
+  'Millbrook',
+  'Newlands',
+  'Parkside',
+  'Queens Court',
+  'Redwood',
+  'Sunnyside',
+  'The Grange',
+  'Victoria',
+  'Westfield',
+  'Abbeyfield',
+  'Beechwood',
+  'Birchwood',
+  'Bramley',
+  'Chestnut',
+  'Church View',
+  'Coppice',
+  'Elmfield',
+  'Foxhill',
+  'Glenholme',
+  'Harbour View',
+  'Heathfield',
+  'Holly Bank',
+  'Langdale',
+  'Linden',
+  'Manor Park',
+  'Moorland',
+  'Oak Tree',
+  'Pinewood',
+  'Rowan',
+  'Seaview',
+  'Silverdale',
+  'Stoneleigh',
+  'Summerfield',
 ];
 const HOME_SUFFIXES = [
-  'Care Home', 'Care Home', 'Care Home', 'Nursing Home', 'House', 'Lodge', 'Manor', 'Court', 'Residential Home', 'Hall',
+  'Care Home',
+  'Care Home',
+  'Care Home',
+  'Nursing Home',
+  'House',
+  'Lodge',
+  'Manor',
+  'Court',
+  'Residential Home',
+  'Hall',
 ];
 const STREETS = [
-  'High', 'Station', 'Church', 'Park', 'London', 'Victoria', 'Green', 'Manor', 'Mill', 'School', 'Queens', 'Kings',
-  'New', 'Grange', 'Chapel', 'Main', 'West', 'North', 'Albert', 'Windsor', 'Orchard', 'Springfield', 'Meadow', 'Elm',
+  'High',
+  'Station',
+  'Church',
+  'Park',
+  'London',
+  'Victoria',
+  'Green',
+  'Manor',
+  'Mill',
+  'School',
+  'Queens',
+  'Kings',
+  'New',
+  'Grange',
+  'Chapel',
+  'Main',
+  'West',
+  'North',
+  'Albert',
+  'Windsor',
+  'Orchard',
+  'Springfield',
+  'Meadow',
+  'Elm',
 ];
-const STREET_KINDS = ['Road', 'Street', 'Lane', 'Avenue', 'Close', 'Drive', 'Way', 'Gardens', 'Crescent', 'Hill'];
+const STREET_KINDS = [
+  'Road',
+  'Street',
+  'Lane',
+  'Avenue',
+  'Close',
+  'Drive',
+  'Way',
+  'Gardens',
+  'Crescent',
+  'Hill',
+];
 const SURNAMES = [
-  'Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson', 'Wright',
-  'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Thomas', 'Clarke', 'Jackson', 'Wood', 'Khan',
-  'Harris', 'Edwards', 'Turner', 'Martin', 'Cooper', 'Hill', 'Ward', 'Hughes', 'Moore', 'Clark', 'King', 'Baker',
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+  'Johnson',
+  'Davies',
+  'Patel',
+  'Robinson',
+  'Wright',
+  'Thompson',
+  'Evans',
+  'Walker',
+  'White',
+  'Roberts',
+  'Green',
+  'Hall',
+  'Thomas',
+  'Clarke',
+  'Jackson',
+  'Wood',
+  'Khan',
+  'Harris',
+  'Edwards',
+  'Turner',
+  'Martin',
+  'Cooper',
+  'Hill',
+  'Ward',
+  'Hughes',
+  'Moore',
+  'Clark',
+  'King',
+  'Baker',
 ];
 const FIRST_NAMES = [
-  'Sarah', 'Emma', 'Claire', 'David', 'James', 'Priya', 'Helen', 'Mark', 'Julie', 'Amandeep', 'Grace', 'Michael',
-  'Joanne', 'Tendai', 'Paul', 'Rachel', 'Olumide', 'Karen', 'Andrew', 'Fatima',
+  'Sarah',
+  'Emma',
+  'Claire',
+  'David',
+  'James',
+  'Priya',
+  'Helen',
+  'Mark',
+  'Julie',
+  'Amandeep',
+  'Grace',
+  'Michael',
+  'Joanne',
+  'Tendai',
+  'Paul',
+  'Rachel',
+  'Olumide',
+  'Karen',
+  'Andrew',
+  'Fatima',
 ];
 /* Fictional care groups; about 30% of homes belong to one. */
 const BRANDS = [
-  'Oakleaf Care Group', 'Heritage Living', 'Bluebell Healthcare', 'Evergreen Care Homes', 'Harbour Care', 'Silver Birch Care',
-  'Compass Lifecare', 'Northern Lights Care', 'Avalon Care Homes', 'Kingfisher Healthcare', 'Meadowbrook Care',
-  'Sovereign Residential', 'Cornerstone Care', 'Lighthouse Living', 'Beacon Care Partners', 'Greenway Care',
-  'Acorn Residential', 'Summit Healthcare', 'Hollybrook Care', 'Westbury Care Group', 'Riverdale Care',
-  'Thistle & Rose Care', 'Amberley Care', 'Pennine Care Homes', 'Solent Care Group',
+  'Oakleaf Care Group',
+  'Heritage Living',
+  'Bluebell Healthcare',
+  'Evergreen Care Homes',
+  'Harbour Care',
+  'Silver Birch Care',
+  'Compass Lifecare',
+  'Northern Lights Care',
+  'Avalon Care Homes',
+  'Kingfisher Healthcare',
+  'Meadowbrook Care',
+  'Sovereign Residential',
+  'Cornerstone Care',
+  'Lighthouse Living',
+  'Beacon Care Partners',
+  'Greenway Care',
+  'Acorn Residential',
+  'Summit Healthcare',
+  'Hollybrook Care',
+  'Westbury Care Group',
+  'Riverdale Care',
+  'Thistle & Rose Care',
+  'Amberley Care',
+  'Pennine Care Homes',
+  'Solent Care Group',
 ];
 
 // ---------------------------------------------------------------------------------------------
 // Locations
 
-type LocationKind = 'care-home' | 'domiciliary' | 'supported-living' | 'gp' | 'dental' | 'community' | 'hospice';
+type LocationKind =
+  | 'care-home'
+  | 'domiciliary'
+  | 'supported-living'
+  | 'gp'
+  | 'dental'
+  | 'community'
+  | 'hospice';
 
 export interface GeneratedLocation {
   locationId: string;
@@ -612,6 +1285,11 @@ export interface GeneratedLocation {
 }
 
 const INWARD_LETTERS = [...'ABDEFGHJLNPQRSTUWXYZ'];
+const PHONE_STARTS = ['1', '2'];
+const TITLES = ['Mrs', 'Ms', 'Mr', 'Miss'];
+const OTHER_PROVIDER_WORDS = ['Health', 'Care', 'Medical', 'Dental', 'Support'];
+const COMPANY_SUFFIXES = ['Ltd', 'Limited', 'LLP', 'Partnership'];
+const slug = (text: string): string => text.toLowerCase().replace(/[^a-z]+/g, '');
 
 function pickRating(rng: Random, careHome: boolean): string {
   const r = rng.float();
@@ -637,11 +1315,16 @@ function randomDate(rng: Random, from: Date, to: Date): Date {
 const HSCA_START = new Date(Date.UTC(2010, 9, 1));
 const DATA_DATE = new Date(Date.UTC(2025, 5, 30));
 
-function careHomeServices(rng: Random): Pick<GeneratedLocation, 'serviceTypes' | 'userBands' | 'activities'> & {
+function careHomeServices(rng: Random): Pick<
+  GeneratedLocation,
+  'serviceTypes' | 'userBands' | 'activities'
+> & {
   nursing: boolean;
 } {
   const nursing = rng.chance(0.33);
-  const serviceTypes: ServiceType[] = [nursing ? 'Care home service with nursing' : 'Care home service without nursing'];
+  const serviceTypes: ServiceType[] = [
+    nursing ? 'Care home service with nursing' : 'Care home service without nursing',
+  ];
   if (nursing && rng.chance(0.1)) serviceTypes.push('Care home service without nursing');
   const activities: Activity[] = ['Accommodation for persons who require nursing or personal care'];
   if (nursing) {
@@ -679,17 +1362,23 @@ function otherKind(rng: Random): Exclude<LocationKind, 'care-home'> {
   return 'hospice';
 }
 
-function otherServices(kind: Exclude<LocationKind, 'care-home'>, rng: Random): Pick<
-  GeneratedLocation,
-  'serviceTypes' | 'userBands' | 'activities'
-> {
+function otherServices(
+  kind: Exclude<LocationKind, 'care-home'>,
+  rng: Random,
+): Pick<GeneratedLocation, 'serviceTypes' | 'userBands' | 'activities'> {
   switch (kind) {
     case 'domiciliary':
       return {
-        serviceTypes: rng.chance(0.2) ? ['Domiciliary care service', 'Supported living service'] : ['Domiciliary care service'],
+        serviceTypes: rng.chance(0.2)
+          ? ['Domiciliary care service', 'Supported living service']
+          : ['Domiciliary care service'],
         activities: ['Personal care'],
         userBands: USER_BANDS.filter(
-          (b) => b === 'Older People' || b === 'Younger Adults' || (b === 'Dementia' && rng.chance(0.7)) || (b === 'Physical Disability' && rng.chance(0.6)),
+          (b) =>
+            b === 'Older People' ||
+            b === 'Younger Adults' ||
+            (b === 'Dementia' && rng.chance(0.7)) ||
+            (b === 'Physical Disability' && rng.chance(0.6)),
         ),
       };
     case 'supported-living':
@@ -713,7 +1402,11 @@ function otherServices(kind: Exclude<LocationKind, 'care-home'>, rng: Random): P
     case 'dental':
       return {
         serviceTypes: ['Dental service'],
-        activities: ['Diagnostic and screening procedures', 'Surgical procedures', 'Treatment of disease, disorder or injury'],
+        activities: [
+          'Diagnostic and screening procedures',
+          'Surgical procedures',
+          'Treatment of disease, disorder or injury',
+        ],
         userBands: ['Whole Population'],
       };
     case 'community':
@@ -734,17 +1427,29 @@ function otherServices(kind: Exclude<LocationKind, 'care-home'>, rng: Random): P
 function otherName(kind: Exclude<LocationKind, 'care-home'>, town: string, rng: Random): string {
   switch (kind) {
     case 'domiciliary':
-      return rng.pick([`${town} Home Care`, `Caring Hands ${town}`, `${rng.pick(SURNAMES)} Homecare Services`, `Home Instead ${town}`]);
+      return rng.pick([
+        `${town} Home Care`,
+        `Caring Hands ${town}`,
+        `${rng.pick(SURNAMES)} Homecare Services`,
+        `Home Instead ${town}`,
+      ]);
     case 'supported-living':
       return `${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)} Supported Living`;
     case 'gp':
-      return rng.pick([`${rng.pick(STREETS)} Surgery`, `${town} Medical Centre`, `The ${rng.pick(SURNAMES)} Practice`]);
+      return rng.pick([
+        `${rng.pick(STREETS)} Surgery`,
+        `${town} Medical Centre`,
+        `The ${rng.pick(SURNAMES)} Practice`,
+      ]);
     case 'dental':
       return rng.pick([`${town} Dental Practice`, `${rng.pick(STREETS)} Dental Care`, `Smile ${town}`]);
     case 'community':
       return `${town} Community Health Services`;
     case 'hospice':
-      return rng.pick([`St ${rng.pick(['Luke', 'Catherine', 'Michael', 'Anne'])}'s Hospice`, `${town} Community Hospital`]);
+      return rng.pick([
+        `St ${rng.pick(['Luke', 'Catherine', 'Michael', 'Anne'])}'s Hospice`,
+        `${town} Community Hospital`,
+      ]);
   }
 }
 
@@ -804,9 +1509,12 @@ export interface GenerateResult {
 }
 
 /** The locations themselves, deterministic for a seed. */
-export function generateLocations(
-  options: { homes: number; locations: number; seed: number; sharedDataDir: string | null },
-): { locations: GeneratedLocation[]; geography: GeographySource } {
+export function generateLocations(options: {
+  homes: number;
+  locations: number;
+  seed: number;
+  sharedDataDir: string | null;
+}): { locations: GeneratedLocation[]; geography: GeographySource } {
   const rng = new Random(createRng(options.seed));
   const { places, source } = loadPlaces(options.sharedDataDir);
   const weightFor = (share: Readonly<Record<EnglishRegion, number>>) => {
@@ -821,10 +1529,14 @@ export function generateLocations(
   const otherPlaces = new WeightedPicker(places, weightFor(OTHER_REGION_SHARE));
   const locationIds = new IdMaker(rng);
   const providerIds = new IdMaker(rng);
-  const brands = BRANDS.map((name, i) => ({
-    name,
-    id: `BD${String(100 + i * 17)}`,
-    provider: { id: providerIds.next(), name: `${name} Limited`, remaining: Number.POSITIVE_INFINITY },
+  const brands = BRANDS.map((name, i): { provider: Provider } => ({
+    provider: {
+      id: providerIds.next(),
+      name: `${name} Limited`,
+      remaining: Number.POSITIVE_INFINITY,
+      brandId: `BD${String(100 + i * 17)}`,
+      brandName: name,
+    },
   }));
   const brandPicker = new WeightedPicker(brands, (b) => 1 / (brands.indexOf(b) + 1) ** 0.8);
   let independent: Provider | undefined;
@@ -838,14 +1550,84 @@ export function generateLocations(
     const lat = place.lat + rng.normal() * place.spread;
     const lon = place.lon + (rng.normal() * place.spread) / Math.cos((place.lat * Math.PI) / 180);
     const postcode = `${place.outcode} ${rng.int(1, 9)}${rng.pick(INWARD_LETTERS)}${rng.pick(INWARD_LETTERS)}`;
-    const registrationDate = rng.chance(0.3) ? HSCA_START : randomDate(rng, HSCA_START, new Date(Date.UTC(2024, 11, 31)));
+    const registrationDate = rng.chance(0.3)
+      ? HSCA_START
+      : randomDate(rng, HSCA_START, new Date(Date.UTC(2024, 11, 31)));
     const rating = pickRating(rng, isHome);
     const publicationDate = rating ? randomDate(rng, registrationDate, DATA_DATE) : undefined;
     const street = `${rng.int(1, 240)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`;
     // A few addresses carry a line break inside the quoted field, as CQC's own files sometimes do.
-    const line2 = rng.chance(0.3) ? (rng.chance(0.02) ? `${rng.pick(STREETS)} Estate\n${place.town} Village` : `${rng.pick(STREETS)} End`) : '';
-    const base = {
+    const line2 = rng.chance(0.3)
+      ? rng.chance(0.02)
+        ? `${rng.pick(STREETS)} Estate\n${place.town} Village`
+        : `${rng.pick(STREETS)} End`
+      : '';
+    const phone = `0${rng.pick(PHONE_STARTS)}${rng.digits(9)}`;
+    const manager = `${rng.pick(SURNAMES)}, ${rng.pick(FIRST_NAMES)}, ${rng.pick(TITLES)}`;
+    let kind: LocationKind;
+    let provider: Provider;
+    let name: string;
+    let beds: number | undefined;
+    let dormant: boolean;
+    let website: string | undefined;
+    let services: Pick<GeneratedLocation, 'serviceTypes' | 'userBands' | 'activities'>;
+    if (isHome) {
+      const home = careHomeServices(rng);
+      services = home;
+      kind = 'care-home';
+      if (rng.chance(0.3)) {
+        provider = brandPicker.pick(rng).provider;
+      } else {
+        if (!independent || independent.remaining <= 0) {
+          const surname = rng.pick(SURNAMES);
+          independent = {
+            id: providerIds.next(),
+            name: rng.pick([
+              `${surname} Care Ltd`,
+              `${surname} Healthcare Limited`,
+              `${rng.pick(HOME_PREFIXES)} Care Services Ltd`,
+            ]),
+            remaining: rng.chance(0.7) ? 1 : rng.int(2, 6),
+          };
+        }
+        independent.remaining--;
+        provider = independent;
+      }
+      beds = Math.min(
+        120,
+        Math.max(10, Math.round(Math.exp(Math.log(home.nursing ? 52 : 32) + rng.normal() * 0.45))),
+      );
+      const suffix = home.nursing && rng.chance(0.5) ? 'Nursing Home' : rng.pick(HOME_SUFFIXES);
+      name = `${rng.pick(HOME_PREFIXES)} ${suffix}`;
+      dormant = rng.chance(0.003);
+      website = provider.brandName
+        ? `www.${slug(provider.brandName)}.co.uk`
+        : rng.chance(0.4)
+          ? `www.${slug(rng.pick(HOME_PREFIXES))}care.co.uk`
+          : undefined;
+    } else {
+      const other = otherKind(rng);
+      kind = other;
+      if (!otherProvider || otherProvider.remaining <= 0) {
+        otherProvider = {
+          id: providerIds.next(),
+          name: `${rng.pick(SURNAMES)} ${rng.pick(OTHER_PROVIDER_WORDS)} ${rng.pick(COMPANY_SUFFIXES)}`,
+          remaining: rng.chance(0.75) ? 1 : rng.int(2, 4),
+        };
+      }
+      otherProvider.remaining--;
+      provider = otherProvider;
+      name = otherName(other, place.town, rng);
+      dormant = rng.chance(0.02);
+      services = otherServices(other, rng);
+    }
+    // One object shape for every location (no spreads): cheaper to build and to hold 50,000 of.
+    locations.push({
       locationId: locationIds.next(),
+      providerId: provider.id,
+      providerName: provider.name,
+      kind,
+      name,
       street,
       line2,
       town: place.town,
@@ -859,67 +1641,20 @@ export function generateLocations(
       subIcbName: place.subIcbName,
       icbCode: place.icbCode,
       icbName: place.icbName,
+      beds,
       rating,
       registrationDate,
       publicationDate,
-      phone: `0${rng.pick(['1', '2'])}${rng.digits(9)}`,
-      manager: `${rng.pick(SURNAMES)}, ${rng.pick(FIRST_NAMES)}, ${rng.pick(['Mrs', 'Ms', 'Mr', 'Miss'])}`,
-    };
-    if (isHome) {
-      const services = careHomeServices(rng);
-      let provider: Provider;
-      if (rng.chance(0.3)) {
-        const brand = brandPicker.pick(rng);
-        provider = { ...brand.provider, brandId: brand.id, brandName: brand.name };
-      } else {
-        if (!independent || independent.remaining <= 0) {
-          const surname = rng.pick(SURNAMES);
-          independent = {
-            id: providerIds.next(),
-            name: rng.pick([`${surname} Care Ltd`, `${surname} Healthcare Limited`, `${rng.pick(HOME_PREFIXES)} Care Services Ltd`]),
-            remaining: rng.chance(0.7) ? 1 : rng.int(2, 6),
-          };
-        }
-        independent.remaining--;
-        provider = independent;
-      }
-      const beds = Math.min(120, Math.max(10, Math.round(Math.exp(Math.log(services.nursing ? 52 : 32) + rng.normal() * 0.45))));
-      const suffix = services.nursing && rng.chance(0.5) ? 'Nursing Home' : rng.pick(HOME_SUFFIXES);
-      locations.push({
-        ...base,
-        kind: 'care-home',
-        providerId: provider.id,
-        providerName: provider.name,
-        name: `${rng.pick(HOME_PREFIXES)} ${suffix}`,
-        beds,
-        dormant: rng.chance(0.003),
-        brandId: provider.brandId,
-        brandName: provider.brandName,
-        website: provider.brandName ? `www.${provider.brandName.toLowerCase().replace(/[^a-z]+/g, '')}.co.uk` : rng.chance(0.4) ? `www.${rng.pick(HOME_PREFIXES).toLowerCase().replace(/[^a-z]+/g, '')}care.co.uk` : undefined,
-        serviceTypes: services.serviceTypes,
-        userBands: services.userBands,
-        activities: services.activities,
-      });
-    } else {
-      const kind = otherKind(rng);
-      if (!otherProvider || otherProvider.remaining <= 0) {
-        otherProvider = {
-          id: providerIds.next(),
-          name: `${rng.pick(SURNAMES)} ${rng.pick(['Health', 'Care', 'Medical', 'Dental', 'Support'])} ${rng.pick(['Ltd', 'Limited', 'LLP', 'Partnership'])}`,
-          remaining: rng.chance(0.75) ? 1 : rng.int(2, 4),
-        };
-      }
-      otherProvider.remaining--;
-      locations.push({
-        ...base,
-        kind,
-        providerId: otherProvider.id,
-        providerName: otherProvider.name,
-        name: otherName(kind, place.town, rng),
-        dormant: rng.chance(0.02),
-        ...otherServices(kind, rng),
-      });
-    }
+      dormant,
+      brandId: provider.brandId,
+      brandName: provider.brandName,
+      phone,
+      website,
+      manager,
+      serviceTypes: services.serviceTypes,
+      userBands: services.userBands,
+      activities: services.activities,
+    });
   }
   return { locations, geography: source };
 }
@@ -1098,12 +1833,18 @@ export async function generateNational(options: GenerateOptions = {}): Promise<G
   const seed = options.seed ?? 42;
   const outDir = resolve(options.outDir ?? join(REPO_ROOT, '.data', 'generated'));
   const sharedDataDir = options.sharedDataDir === undefined ? DEFAULT_SHARED_DATA_DIR : options.sharedDataDir;
-  if (!Number.isInteger(homes) || homes < 0) throw new RangeError(`homes must be a whole number, got ${homes}`);
+  if (!Number.isInteger(homes) || homes < 0)
+    throw new RangeError(`homes must be a whole number, got ${homes}`);
   if (!Number.isInteger(locationsWanted) || locationsWanted < 0) {
     throw new RangeError(`locations must be a whole number, got ${locationsWanted}`);
   }
 
-  const { locations, geography } = generateLocations({ homes, locations: locationsWanted, seed, sharedDataDir });
+  const { locations, geography } = generateLocations({
+    homes,
+    locations: locationsWanted,
+    seed,
+    sharedDataDir,
+  });
   // Row-level randomness (UPRNs) on its own stream, so the locations do not depend on writing.
   const rowRng = new Random(createRng(seed ^ 0x5eed));
   await mkdir(outDir, { recursive: true });
@@ -1167,7 +1908,8 @@ function parseArgs(argv: readonly string[]): GenerateOptions {
   const options: GenerateOptions = {};
   const number = (flag: string, value: string | undefined): number => {
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number, got '${value ?? ''}'`);
+    if (value === undefined || !Number.isInteger(n) || n < 0)
+      throw new Error(`${flag} needs a whole number, got '${value ?? ''}'`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {

@@ -28,7 +28,12 @@ const LOCAL_TABLE = 'care-capacity-tracker';
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 async function reachable(endpoint: string): Promise<boolean> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: localCredentials, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
     return true;
@@ -54,7 +59,7 @@ async function freePort(): Promise<number> {
 /** Points the app's configuration at a table to write to; returns how to let go of it. */
 export async function connectTable(log: (m: string) => void): Promise<{ stop(): Promise<void> }> {
   if (process.env.TABLE_NAME) return { stop: async () => undefined };
-  const useLocal = (endpoint: string) => {
+  const pointAt = (endpoint: string) => {
     Object.assign(process.env, {
       TABLE_NAME: LOCAL_TABLE,
       DYNAMODB_ENDPOINT: endpoint,
@@ -68,15 +73,19 @@ export async function connectTable(log: (m: string) => void): Promise<{ stop(): 
   const running = `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
   if (await reachable(running)) {
     log(`writing to the running local service's DynamoDB (${running}), table ${LOCAL_TABLE}`);
-    useLocal(running);
+    pointAt(running);
     return { stop: async () => undefined };
   }
   const engine = await startDynamo({ port: await freePort(), dataDir: join(ROOT, '.data', 'dynamodb') });
   log(`writing to the kept local data (.data/dynamodb), table ${LOCAL_TABLE}`);
-  const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: 'eu-west-2', credentials: localCredentials });
+  const raw = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region: 'eu-west-2',
+    credentials: localCredentials,
+  });
   await ensureTable(raw, LOCAL_TABLE);
   raw.destroy();
-  useLocal(engine.endpoint);
+  pointAt(engine.endpoint);
   return { stop: () => engine.stop() };
 }
 

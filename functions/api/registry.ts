@@ -3,4 +3,6 @@ import { registryRoutes } from '../../shared/http/routes/registry';
 import { principalStore } from '../../shared/infra/accounts-repository';
 import { registryDeps } from '../../shared/infra/registry-container';
 
-export const handler = createHttpApi(registryRoutes({ runs: () => registryDeps().runs, principals: principalStore }));
+export const handler = createHttpApi(
+  registryRoutes({ runs: () => registryDeps().runs, principals: principalStore }),
+);

@@ -1,20 +1,35 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { GeoRepository, PostcodePoint } from '../app/registry/ports';
 import type { OutcodeCentroid } from '../domain/geo/outcodes';
 import { normalisePostcode, outwardCode } from '../domain/geo/postcode';
-import type { GeoRepository, PostcodePoint } from '../app/registry/ports';
 import { batchGetAll, batchWriteAll } from './registry-dynamo';
 
 /**
- * The postcode table: POSTCODE items (full postcodes whose coordinates came with ingested CQC
- * records) and OUTCODE items (outward-code centroids loaded by `npm run ingest:geo`). Ingestion
- * locates homes with them; postcode search can use `locate`.
+ * The postcode table, in an outward code's partition: the OUTCODE item (its centroid, loaded by
+ * `npm run ingest:geo`) and the POSTCODES item (full postcodes of that district whose coordinates
+ * came with ingested CQC records, as a map postcode -> [lat, lon]). One item per district rather
+ * than per postcode keeps a national ingestion to ~3,000 postcode writes instead of ~50,000.
+ * Ingestion locates homes with them; postcode search can use `locate`.
  */
 export const geoKeys = {
-  postcodePk: (postcode: string) => `POSTCODE#${postcode}`,
-  postcodeSk: 'POSTCODE',
   outcodePk: (outcode: string) => `OUTCODE#${outcode}`,
   outcodeSk: 'OUTCODE',
+  postcodesSk: 'POSTCODES',
 };
+
+type PointMap = Record<string, [number, number]>;
+
+function groupByOutcode(postcodes: Iterable<string>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const pc of postcodes) {
+    const oc = outwardCode(pc);
+    if (!oc) continue;
+    const list = groups.get(oc);
+    if (list) list.push(pc);
+    else groups.set(oc, [pc]);
+  }
+  return groups;
+}
 
 export interface LocatedPostcode {
   latitude: number;
@@ -29,35 +44,63 @@ export class DynamoGeoRepository implements GeoRepository {
     private readonly tableName: string,
   ) {}
 
-  async getPostcodes(postcodes: readonly string[]): Promise<Map<string, PostcodePoint>> {
-    const keys = [...new Set(postcodes)].map((p) => ({ pk: geoKeys.postcodePk(p), sk: geoKeys.postcodeSk }));
+  private async pointMaps(outcodes: Iterable<string>): Promise<Map<string, PointMap>> {
+    const keys = [...new Set(outcodes)].map((o) => ({ pk: geoKeys.outcodePk(o), sk: geoKeys.postcodesSk }));
     const items = await batchGetAll(this.ddb, this.tableName, keys);
-    const out = new Map<string, PostcodePoint>();
+    const out = new Map<string, PointMap>();
     for (const i of items) {
-      if (typeof i.postcode === 'string' && typeof i.latitude === 'number' && typeof i.longitude === 'number') {
-        out.set(i.postcode, { postcode: i.postcode, latitude: i.latitude, longitude: i.longitude });
+      if (typeof i.outcode === 'string' && i.points && typeof i.points === 'object')
+        out.set(i.outcode, i.points as PointMap);
+    }
+    return out;
+  }
+
+  async getPostcodes(postcodes: readonly string[]): Promise<Map<string, PostcodePoint>> {
+    const groups = groupByOutcode(postcodes);
+    const maps = await this.pointMaps(groups.keys());
+    const out = new Map<string, PostcodePoint>();
+    for (const [oc, list] of groups) {
+      const points = maps.get(oc);
+      if (!points) continue;
+      for (const pc of list) {
+        const p = points[pc];
+        if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number') {
+          out.set(pc, { postcode: pc, latitude: p[0], longitude: p[1] });
+        }
       }
     }
     return out;
   }
 
+  /** Adds or corrects postcodes, district by district (read, merge, write: postcodes are never removed). */
   async putPostcodes(points: readonly PostcodePoint[]): Promise<void> {
+    const byOutcode = new Map<string, PostcodePoint[]>();
+    for (const p of points) {
+      const oc = outwardCode(p.postcode);
+      if (!oc) continue;
+      const list = byOutcode.get(oc);
+      if (list) list.push(p);
+      else byOutcode.set(oc, [p]);
+    }
+    const stored = await this.pointMaps(byOutcode.keys());
     await batchWriteAll(
       this.ddb,
       this.tableName,
-      points.map((p) => ({
-        PutRequest: {
-          Item: {
-            pk: geoKeys.postcodePk(p.postcode),
-            sk: geoKeys.postcodeSk,
-            entity: 'POSTCODE',
-            postcode: p.postcode,
-            outcode: outwardCode(p.postcode),
-            latitude: p.latitude,
-            longitude: p.longitude,
+      [...byOutcode].map(([oc, list]) => {
+        const merged: PointMap = { ...(stored.get(oc) ?? {}) };
+        for (const p of list) merged[p.postcode] = [p.latitude, p.longitude];
+        return {
+          PutRequest: {
+            Item: {
+              pk: geoKeys.outcodePk(oc),
+              sk: geoKeys.postcodesSk,
+              entity: 'POSTCODES',
+              outcode: oc,
+              points: merged,
+            },
           },
-        },
-      })),
+        };
+      }),
     );
   }
 
@@ -66,7 +109,8 @@ export class DynamoGeoRepository implements GeoRepository {
     const items = await batchGetAll(this.ddb, this.tableName, keys);
     const out = new Map<string, OutcodeCentroid>();
     for (const i of items) {
-      if (typeof i.outcode !== 'string' || typeof i.latitude !== 'number' || typeof i.longitude !== 'number') continue;
+      if (typeof i.outcode !== 'string' || typeof i.latitude !== 'number' || typeof i.longitude !== 'number')
+        continue;
       const c: OutcodeCentroid = { outcode: i.outcode, lat: i.latitude, lon: i.longitude };
       if (typeof i.town === 'string') c.town = i.town;
       if (typeof i.region === 'string') c.region = i.region;

@@ -5,11 +5,11 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ENGLISH_REGIONS, isEnglishRegion } from '../domain/geo/regions';
-import { REGISTRY_ATTRIBUTES, type RegistryHome } from '../app/registry/model';
+import { indexedWords, REGISTRY_ATTRIBUTES, type RegistryHome } from '../app/registry/model';
 import type { AreaIndex, HomeListPlan, HomePage, HomesRepository } from '../app/registry/ports';
+import { ENGLISH_REGIONS, isEnglishRegion } from '../domain/geo/regions';
 import { homeKeys } from './keys';
-import { type WriteRequest, batchGetAll, batchWriteAll, projectionOf } from './registry-dynamo';
+import { batchGetAll, batchWriteAll, projectionOf, type WriteRequest } from './registry-dynamo';
 
 /**
  * The registry attributes of HOME items, their area and geo index keys, and the name-word index
@@ -37,13 +37,14 @@ const INDEX_KEY_ATTRIBUTES = [
 ] as const;
 type IndexKeyAttribute = (typeof INDEX_KEY_ATTRIBUTES)[number];
 
-export const AREA_INDEX: Record<AreaIndex, { index: string; pk: IndexKeyAttribute; sk: IndexKeyAttribute }> = {
-  la: { index: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
-  subIcb: { index: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk' },
-  icb: { index: 'gsi4', pk: 'gsi4pk', sk: 'gsi4sk' },
-  region: { index: 'gsi5', pk: 'gsi5pk', sk: 'gsi5sk' },
-  provider: { index: 'gsi6', pk: 'gsi6pk', sk: 'gsi6sk' },
-};
+export const AREA_INDEX: Record<AreaIndex, { index: string; pk: IndexKeyAttribute; sk: IndexKeyAttribute }> =
+  {
+    la: { index: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
+    subIcb: { index: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk' },
+    icb: { index: 'gsi4', pk: 'gsi4pk', sk: 'gsi4sk' },
+    region: { index: 'gsi5', pk: 'gsi5pk', sk: 'gsi5sk' },
+    provider: { index: 'gsi6', pk: 'gsi6pk', sk: 'gsi6sk' },
+  };
 
 /** The partition key value of an area filter, as index keys are written. */
 export function areaPartition(index: AreaIndex, value: string): string {
@@ -109,7 +110,7 @@ const homeKey = (locationId: string) => ({ pk: homeKeys.pk(locationId), sk: home
 function wordItems(h: RegistryHome): Record<string, unknown>[] {
   if (h.registryStatus !== 'active') return [];
   const sk = homeKeys.areaSk(h.name, h.locationId);
-  return h.nameWords.map((word) => ({
+  return indexedWords(h.nameWords).map((word) => ({
     pk: homeKeys.wordPk(word),
     sk,
     entity: HOME_WORD_ENTITY,
@@ -132,16 +133,23 @@ function toRegistryHome(item: Record<string, unknown>): RegistryHome | undefined
   return home;
 }
 
-const isConditionFailure = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
+const isConditionFailure = (e: unknown) =>
+  (e as { name?: string }).name === 'ConditionalCheckFailedException';
 
 function cancelledByCondition(e: unknown): boolean {
   const err = e as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
-  return err.name === 'TransactionCanceledException' && !!err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed');
+  return (
+    err.name === 'TransactionCanceledException' &&
+    !!err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+  );
 }
 
 function cancelledByConflict(e: unknown): boolean {
   const err = e as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
-  return err.name === 'TransactionCanceledException' && !!err.CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
+  return (
+    err.name === 'TransactionCanceledException' &&
+    !!err.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')
+  );
 }
 
 export class DynamoHomesRepository implements HomesRepository {
@@ -164,7 +172,9 @@ export class DynamoHomesRepository implements HomesRepository {
   async create(homes: readonly RegistryHome[]): Promise<void> {
     // Word items first: if the run stops between the two, the home is created by the re-run (and
     // its words rewritten); a word item without its home is dropped when search reads it.
-    const words: WriteRequest[] = homes.flatMap((h) => wordItems(h).map((Item) => ({ PutRequest: { Item } })));
+    const words: WriteRequest[] = homes.flatMap((h) =>
+      wordItems(h).map((Item) => ({ PutRequest: { Item } })),
+    );
     if (words.length) await batchWriteAll(this.ddb, this.tableName, words);
     await batchWriteAll(
       this.ddb,
@@ -219,7 +229,8 @@ export class DynamoHomesRepository implements HomesRepository {
 
     const wordsChanged =
       previous.registryStatus !== next.registryStatus ||
-      (next.registryStatus === 'active' && homeKeys.areaSk(previous.name, '') !== homeKeys.areaSk(next.name, '')) ||
+      (next.registryStatus === 'active' &&
+        homeKeys.areaSk(previous.name, '') !== homeKeys.areaSk(next.name, '')) ||
       previous.nameWords.join(' ') !== next.nameWords.join(' ');
     if (!wordsChanged) {
       try {
@@ -273,7 +284,9 @@ export class DynamoHomesRepository implements HomesRepository {
             ExclusiveStartKey: start,
           }),
         );
-        const ids = (res.Items ?? []).map((i) => i.locationId).filter((id): id is string => typeof id === 'string');
+        const ids = (res.Items ?? [])
+          .map((i) => i.locationId)
+          .filter((id): id is string => typeof id === 'string');
         if (ids.length) yield ids;
         start = res.LastEvaluatedKey;
       } while (start);

@@ -13,7 +13,10 @@ const settingsSchema = z.object({
   AWS_REGION: z.string().default('eu-west-2'),
 });
 
-type FetchLike = (url: string, init: { headers: Record<string, string> }) => Promise<{
+type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string> },
+) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
@@ -61,10 +64,15 @@ export class CqcApiClient implements CqcApi {
     }
   }
 
-  private nextUrl(current: string, page: { page?: number; totalPages?: number; nextPageUri?: string | null }): string | undefined {
+  private nextUrl(
+    current: string,
+    page: { page?: number; totalPages?: number; nextPageUri?: string | null },
+  ): string | undefined {
     if (page.nextPageUri) {
       // CQC gives next-page links relative to the API root (e.g. "/changes/location?page=2&...").
-      return page.nextPageUri.startsWith('http') ? page.nextPageUri : `${this.options.baseUrl}${page.nextPageUri.replace(/^\/public\/v1/, '')}`;
+      return page.nextPageUri.startsWith('http')
+        ? page.nextPageUri
+        : `${this.options.baseUrl}${page.nextPageUri.replace(/^\/public\/v1/, '')}`;
     }
     if (page.page !== undefined && page.totalPages !== undefined && page.page < page.totalPages) {
       const u = new URL(current.startsWith('http') ? current : `${this.options.baseUrl}${current}`);

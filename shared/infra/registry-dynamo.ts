@@ -21,7 +21,8 @@ export async function batchWriteAll(
   await mapLimit(chunk(requests, 25), parallel, async (batch) => {
     let pending: WriteRequest[] = batch;
     for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWrite left ${pending.length} items unprocessed after retries`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchWrite left ${pending.length} items unprocessed after retries`);
       if (attempt > 0) await backoff(attempt);
       const res = await ddb.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
       pending = (res.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
@@ -41,7 +42,8 @@ export async function batchGetAll(
   await mapLimit(chunk(keys, 100), parallel, async (batch) => {
     let pending: Key[] = batch;
     for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGet left ${pending.length} keys unread after retries`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchGet left ${pending.length} keys unread after retries`);
       if (attempt > 0) await backoff(attempt);
       const res = await ddb.send(
         new BatchGetCommand({
@@ -63,7 +65,10 @@ export async function batchGetAll(
 }
 
 /** A projection naming every attribute through placeholders (several registry names are reserved words). */
-export function projectionOf(attributes: readonly string[]): { expression: string; names: Record<string, string> } {
+export function projectionOf(attributes: readonly string[]): {
+  expression: string;
+  names: Record<string, string>;
+} {
   const names: Record<string, string> = {};
   const parts = attributes.map((a, i) => {
     names[`#p${i}`] = a;

@@ -54,7 +54,9 @@ export class DynamoRegistryRunRepository implements RegistryRunRepository {
         ExclusiveStartKey: start,
       }),
     );
-    const runs = (res.Items ?? []).map((i) => i.report as IngestReport).filter((r) => !!r && typeof r.runId === 'string');
+    const runs = (res.Items ?? [])
+      .map((i) => i.report as IngestReport)
+      .filter((r) => !!r && typeof r.runId === 'string');
     return res.LastEvaluatedKey ? { runs, next: res.LastEvaluatedKey } : { runs };
   }
 
@@ -73,7 +75,12 @@ export class DynamoRegistryRunRepository implements RegistryRunRepository {
     await this.ddb.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: registryRunKeys.statePk, sk: registryRunKeys.stateSk(name), entity: 'REGISTRY_STATE', value },
+        Item: {
+          pk: registryRunKeys.statePk,
+          sk: registryRunKeys.stateSk(name),
+          entity: 'REGISTRY_STATE',
+          value,
+        },
       }),
     );
   }

@@ -82,8 +82,18 @@ export const functions = {
   // Care home register from CQC data (issue 3): lists, runs, and the ingestion paths.
   homes: { entry: 'functions/api/homes.ts', handler: 'handler' },
   registry: { entry: 'functions/api/registry.ts', handler: 'handler' },
-  dataFile: { entry: 'functions/triggers/data-file.ts', handler: 'handler', memoryMb: 2048, timeoutSeconds: 900 },
-  cqcMonthly: { entry: 'functions/jobs/cqc-monthly.ts', handler: 'handler', memoryMb: 2048, timeoutSeconds: 900 },
+  dataFile: {
+    entry: 'functions/triggers/data-file.ts',
+    handler: 'handler',
+    memoryMb: 2048,
+    timeoutSeconds: 900,
+  },
+  cqcMonthly: {
+    entry: 'functions/jobs/cqc-monthly.ts',
+    handler: 'handler',
+    memoryMb: 2048,
+    timeoutSeconds: 900,
+  },
   cqcDelta: { entry: 'functions/jobs/cqc-delta.ts', handler: 'handler', memoryMb: 1024, timeoutSeconds: 900 },
 } as const satisfies Record<string, FunctionDef>;
 export type FunctionName = keyof typeof functions;

@@ -80,7 +80,7 @@ describe.skipIf(unavailable !== undefined)('find care home vacancies (real brows
     const heading = page.getByRole('heading', { level: 2, name: '2 care homes found' });
     await heading.waitFor();
     // Focus moves to the results, so a keyboard or screen reader user lands on them.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('results-heading');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('results-heading');
     const names = await page.locator('.cct-result__heading').allInnerTexts();
     expect(names.map((n) => n.replace(/^\d+\.\s*/, '').trim())).toEqual(['Alder House', 'Birch Lodge']);
     await expect.poll(() => page.locator('.cct-map path.leaflet-interactive').count()).toBe(2);

@@ -63,6 +63,21 @@ export const routes: readonly AppRoute[] = [
       description: 'Search for care homes with a bed available, by postcode, local authority or sub-ICB.',
     },
   },
+  // The care home register from CQC data (issue 3).
+  {
+    path: '/homes',
+    title: 'Care homes',
+    component: lazy(() => import('./pages/homes/HomesList')),
+    access: 'signed-in',
+    nav: { label: 'Care homes', description: 'Look up any care home in England: CQC rating, registered beds, area.' },
+  },
+  {
+    path: '/homes/:locationId',
+    title: 'Care home',
+    component: lazy(() => import('./pages/homes/HomeDetail')),
+    access: 'signed-in',
+    parent: '/homes',
+  },
   {
     path: '/not-updating',
     title: 'Care homes not updating',

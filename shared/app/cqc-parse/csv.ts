@@ -1,6 +1,11 @@
 import { Readable } from 'node:stream';
-import { type Options, parse } from 'csv-parse';
-import { buildCsvMapping, type CsvField, type CsvMapping, hasLocationIdHeader } from '../../domain/registry/columns';
+import { parse } from 'csv-parse';
+import {
+  buildCsvMapping,
+  type CsvField,
+  type CsvMapping,
+  hasLocationIdHeader,
+} from '../../domain/registry/columns';
 import { mapCsvRow } from '../../domain/registry/rows';
 import type { CqcLayout, CqcReadItem, ParseIssue } from '../../domain/registry/types';
 import { UnsupportedFileError } from './errors';
@@ -9,6 +14,21 @@ interface RawRow {
   cells: string[];
   /** 1-based physical line the row starts on. */
   start: number;
+}
+
+/** A stretch csv-parse could not read (skipped), reported in its place among the rows. */
+interface SkippedRow {
+  skipped: ParseIssue;
+}
+
+/** Line breaks inside a row's cells: a CRLF is one break. */
+function breaksIn(cells: readonly string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    if (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) continue;
+    breaks += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
+  return breaks;
 }
 
 export interface CsvOpenOptions {
@@ -37,48 +57,76 @@ export async function openCsv(
   options: CsvOpenOptions,
 ): Promise<OpenedCsv> {
   const { fileName } = options;
-  let lastEnd = 0;
-  const skipped: ParseIssue[] = [];
-  const parserOptions: Options<RawRow, string[]> = {
+  // Skips are noted while csv-parse runs ahead of the reader, keyed by how many records came before.
+  const skips: { afterRecords: number; errorLines?: number; reason: string }[] = [];
+  const parser = parse({
     bom: true,
     delimiter: options.delimiter,
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     relax_quotes: true,
+    // Blank lines come through as rows, so every physical line is accounted for.
     skip_empty_lines: false,
     skip_records_with_error: true,
     max_record_size: options.maxRecordChars ?? 1_000_000,
-    on_record: (record: string[], context): RawRow => {
-      const row = { cells: record, start: lastEnd + 1 };
-      lastEnd = context.lines;
-      return row;
-    },
     on_skip: (error) => {
-      const line = lastEnd + 1;
       const errorLines = (error as { lines?: unknown } | undefined)?.lines;
-      if (typeof errorLines === 'number') lastEnd = errorLines;
-      skipped.push({ line, reason: `row could not be read as CSV: ${error?.message ?? 'malformed row'}` });
+      skips.push({
+        afterRecords: parser.info.records,
+        errorLines: typeof errorLines === 'number' ? errorLines : undefined,
+        reason: `row could not be read as CSV: ${error?.message ?? 'malformed row'}`,
+      });
       return undefined;
     },
-  };
-  // csv-parse only types on_record's return for `columns` mode; the rows are RawRow all the same.
-  const parser = parse(parserOptions as unknown as Options);
+  });
   const source = Readable.from(text);
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
-  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<RawRow>;
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const close = (): void => {
     source.destroy();
     parser.destroy();
+  };
+
+  /*
+   * Line numbers are counted here rather than taken from csv-parse: its per-record info costs
+   * about a third of the parse time, and it counts a CRLF inside a quoted cell as two lines.
+   */
+  let recordsRead = 0;
+  let nextLine = 1;
+  let crlfInCells = 0;
+  const nextRow = async (): Promise<RawRow | SkippedRow | undefined> => {
+    const skip = skips[0];
+    if (skip && skip.afterRecords <= recordsRead) {
+      skips.shift();
+      const line = nextLine;
+      if (skip.errorLines !== undefined) nextLine = Math.max(nextLine, skip.errorLines - crlfInCells + 1);
+      return { skipped: { line, reason: skip.reason } };
+    }
+    const result = await records.next();
+    if (result.done) {
+      const last = skips.shift();
+      return last ? { skipped: { line: nextLine, reason: last.reason } } : undefined;
+    }
+    recordsRead++;
+    const cells = result.value;
+    const row = { cells, start: nextLine };
+    const breaks = breaksIn(cells);
+    if (breaks > 0) {
+      for (const cell of cells) if (cell.includes('\r\n')) crlfInCells += cell.split('\r\n').length - 1;
+    }
+    nextLine += 1 + breaks;
+    return row;
   };
 
   let header: RawRow | undefined;
   let nonBlank = 0;
   try {
     while (!header) {
-      const next = await rows.next();
-      if (next.done) break;
-      const row = next.value;
+      const row = await nextRow();
+      if (!row) break;
+      // Problems above the header row (title rows with stray quotes) are not data problems.
+      if ('skipped' in row) continue;
       if (row.cells.every((cell) => cell.trim() === '')) continue;
       nonBlank++;
       if (hasLocationIdHeader(row.cells)) header = row;
@@ -86,9 +134,14 @@ export async function openCsv(
     }
   } catch (error) {
     close();
-    throw new UnsupportedFileError(fileName, 'unreadable', `file ${fileName} could not be read: ${String(error)}`, {
-      cause: error,
-    });
+    throw new UnsupportedFileError(
+      fileName,
+      'unreadable',
+      `file ${fileName} could not be read: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (!header) {
     close();
@@ -102,12 +155,13 @@ export async function openCsv(
   const mapping = buildCsvMapping(header.cells, options.layout);
   if (!mapping) {
     close();
-    throw new UnsupportedFileError(fileName, 'not-cqc', `file ${fileName} is not a CQC data file: no Location ID column`);
+    throw new UnsupportedFileError(
+      fileName,
+      'not-cqc',
+      `file ${fileName} is not a CQC data file: no Location ID column`,
+    );
   }
-  // Problems above the header row (title rows with stray quotes) are not data problems.
   const headerLine = header.start;
-  for (let i = skipped.length - 1; i >= 0; i--) if ((skipped[i]?.line ?? 0) < headerLine) skipped.splice(i, 1);
-
   const columns: Partial<Record<CsvField, string>> = {};
   for (const [field, index] of Object.entries(mapping.columns) as [CsvField, number][]) {
     columns[field] = mapping.headers[index] ?? '';
@@ -116,34 +170,28 @@ export async function openCsv(
   async function* items(): AsyncGenerator<CqcReadItem> {
     let index = 0;
     let finished = false;
-    const flushBefore = function* (line: number): Generator<CqcReadItem> {
-      while (skipped.length > 0 && (skipped[0]?.line ?? Number.POSITIVE_INFINITY) < line) {
-        const issue = skipped.shift();
-        if (!issue) break;
-        index++;
-        yield { line: issue.line, index, file: fileName, issue: { ...issue } };
-      }
-    };
     try {
       for (;;) {
-        const result = await rows.next();
-        if (result.done) break;
-        const next = result.value;
-        yield* flushBefore(next.start);
-        const outcome = mapCsvRow(mapping as CsvMapping, next.cells);
+        const row = await nextRow();
+        if (!row) break;
+        if ('skipped' in row) {
+          index++;
+          yield { line: row.skipped.line, index, file: fileName, issue: row.skipped };
+          continue;
+        }
+        const outcome = mapCsvRow(mapping as CsvMapping, row.cells);
         if (outcome.kind === 'skip') continue;
         index++;
         if (outcome.kind === 'issue') {
-          const issue: ParseIssue = { line: next.start, reason: outcome.reason };
+          const issue: ParseIssue = { line: row.start, reason: outcome.reason };
           if (outcome.locationId) issue.locationId = outcome.locationId;
-          yield { line: next.start, index, file: fileName, issue };
+          yield { line: row.start, index, file: fileName, issue };
         } else {
-          const item: CqcReadItem = { line: next.start, index, file: fileName, record: outcome.record };
+          const item: CqcReadItem = { line: row.start, index, file: fileName, record: outcome.record };
           if (outcome.warnings.length > 0) item.warnings = outcome.warnings;
           yield item;
         }
       }
-      yield* flushBefore(Number.POSITIVE_INFINITY);
       finished = true;
     } finally {
       if (!finished) close();

@@ -1,4 +1,4 @@
-export { type UnsupportedFileReason, UnsupportedFileError, isUnsupportedFileError } from './errors';
+export { isUnsupportedFileError, UnsupportedFileError, type UnsupportedFileReason } from './errors';
 export { loadOutcodeCentroids } from './outcodes';
 export {
   type CqcReadOptions,

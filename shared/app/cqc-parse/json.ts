@@ -112,7 +112,10 @@ function parseJsonLines(text: string): Located[] | undefined {
  * Classify a whole JSON text and list its records with their start offsets. Throws
  * UnsupportedFileError when the text is not JSON or not CQC location data.
  */
-export function locateJsonRecords(text: string, fileName: string): { records: Located[]; lineAt: (o: number) => number } {
+export function locateJsonRecords(
+  text: string,
+  fileName: string,
+): { records: Located[]; lineAt: (o: number) => number } {
   const body = text.replace(/^\uFEFF/, '');
   const lineAt = lineFinder(body);
   let parsed: unknown;
@@ -129,7 +132,11 @@ export function locateJsonRecords(text: string, fileName: string): { records: Lo
       );
     }
     if (!lines.slice(0, 50).some((r) => looksLikeApiLocation(r.value))) {
-      throw new UnsupportedFileError(fileName, 'not-cqc', `file ${fileName} is JSON but not CQC location data: ${SHAPES_HELP}`);
+      throw new UnsupportedFileError(
+        fileName,
+        'not-cqc',
+        `file ${fileName} is JSON but not CQC location data: ${SHAPES_HELP}`,
+      );
     }
     return { records: lines, lineAt };
   }
@@ -156,13 +163,21 @@ export function locateJsonRecords(text: string, fileName: string): { records: Lo
     }
   }
   if (!records) {
-    throw new UnsupportedFileError(fileName, 'not-cqc', `file ${fileName} is JSON but not CQC location data: ${SHAPES_HELP}`);
+    throw new UnsupportedFileError(
+      fileName,
+      'not-cqc',
+      `file ${fileName} is JSON but not CQC location data: ${SHAPES_HELP}`,
+    );
   }
   if (records.length === 0) {
     throw new UnsupportedFileError(fileName, 'empty', `file ${fileName} contains no location records`);
   }
   if (!records.slice(0, 50).some((r) => looksLikeApiLocation(r.value))) {
-    throw new UnsupportedFileError(fileName, 'not-cqc', `file ${fileName} is JSON but not CQC location data: ${SHAPES_HELP}`);
+    throw new UnsupportedFileError(
+      fileName,
+      'not-cqc',
+      `file ${fileName} is JSON but not CQC location data: ${SHAPES_HELP}`,
+    );
   }
   return { records, lineAt };
 }

@@ -7,7 +7,7 @@ import type { CqcLayout, CqcReadItem } from '../../domain/registry/types';
 import { openCsv } from './csv';
 import { UnsupportedFileError } from './errors';
 import { jsonItems, locateJsonRecords } from './json';
-import { createDecoder, type TextEncoding, sniffDelimiter, sniffSample } from './sniff';
+import { createDecoder, sniffDelimiter, sniffSample, type TextEncoding } from './sniff';
 
 export const DEFAULT_MAX_JSON_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_HEADER_SCAN_ROWS = 20;
@@ -115,7 +115,7 @@ async function openStream(
   const sniffed = sniffSample(head, fileName, done);
 
   if (sniffed.format === 'json') {
-    if (sizeHint !== undefined && sizeHint > maxJsonBytes) {
+    if ((sizeHint !== undefined && sizeHint > maxJsonBytes) || head.length > maxJsonBytes) {
       await rest.return?.();
       throw tooLarge(fileName, maxJsonBytes);
     }
@@ -132,7 +132,13 @@ async function openStream(
     const decoder = createDecoder(sniffed.encoding);
     const text = decoder.decode(Buffer.concat(chunks)) + decoder.end();
     const located = locateJsonRecords(text, fileName);
-    return { fileName, layout: 'cqc-api-json', format: 'json', encoding: sniffed.encoding, items: toAsync(jsonItems(located, fileName)) };
+    return {
+      fileName,
+      layout: 'cqc-api-json',
+      format: 'json',
+      encoding: sniffed.encoding,
+      items: toAsync(jsonItems(located, fileName)),
+    };
   }
 
   const decoder = createDecoder(sniffed.encoding);
@@ -171,7 +177,12 @@ async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 
 function unreadable(path: string, error: unknown): UnsupportedFileError {
   const code = (error as { code?: string }).code;
-  const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : String(error);
+  const why =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EACCES'
+        ? 'is not readable (permission denied)'
+        : String(error);
   return new UnsupportedFileError(basename(path), 'unreadable', `file ${path} ${why}`, { cause: error });
 }
 
@@ -187,7 +198,8 @@ export async function openCqcSource(path: string, options: CqcReadOptions = {}):
     throw unreadable(path, error);
   }
   if (info.isDirectory()) return openFolder(path, options);
-  if (info.size === 0) throw new UnsupportedFileError(basename(path), 'empty', `file ${basename(path)} is empty`);
+  if (info.size === 0)
+    throw new UnsupportedFileError(basename(path), 'empty', `file ${basename(path)} is empty`);
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   try {
     return await openStream(stream, basename(path), options, info.size);
@@ -247,7 +259,10 @@ async function openFolder(path: string, options: CqcReadOptions): Promise<CqcSou
 }
 
 /** Records and issues of a CQC file or folder; throws UnsupportedFileError on first iteration if it is not CQC data. */
-export async function* readCqcSource(path: string, options: CqcReadOptions = {}): AsyncGenerator<CqcReadItem> {
+export async function* readCqcSource(
+  path: string,
+  options: CqcReadOptions = {},
+): AsyncGenerator<CqcReadItem> {
   const source = await openCqcSource(path, options);
   yield* source.items;
 }
@@ -274,7 +289,11 @@ export function detectLayout(
   if (Array.isArray(input)) {
     const layout = detectCsvLayout(input as readonly string[]);
     if (!layout) {
-      throw new UnsupportedFileError(fileName, 'not-cqc', `file ${fileName} is not a CQC data file: no Location ID column`);
+      throw new UnsupportedFileError(
+        fileName,
+        'not-cqc',
+        `file ${fileName} is not a CQC data file: no Location ID column`,
+      );
     }
     return { layout, format: 'csv', encoding: 'utf-8', delimiter: ',', headerLine: 1 };
   }
@@ -290,7 +309,11 @@ export function detectLayout(
     if (complete) locateJsonRecords(sniffed.text, fileName);
     else if (!/"locationId"\s*:/.test(sniffed.text)) {
       // Either a sample cut short or broken JSON: without a locationId it is not CQC data either way.
-      throw new UnsupportedFileError(fileName, 'not-cqc', `file ${fileName} is not CQC location data: no locationId in its first bytes`);
+      throw new UnsupportedFileError(
+        fileName,
+        'not-cqc',
+        `file ${fileName} is not CQC location data: no locationId in its first bytes`,
+      );
     }
     return { layout: 'cqc-api-json', format: 'json', encoding: sniffed.encoding };
   }
@@ -319,5 +342,11 @@ export function detectLayout(
   }
   // The header may itself span lines (line breaks inside quoted header cells).
   const breaksInside = header.record.reduce((n, cell) => n + (cell.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
-  return { layout, format: 'csv', encoding: sniffed.encoding, delimiter, headerLine: header.info.lines - breaksInside };
+  return {
+    layout,
+    format: 'csv',
+    encoding: sniffed.encoding,
+    delimiter,
+    headerLine: header.info.lines - breaksInside,
+  };
 }

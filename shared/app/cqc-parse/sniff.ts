@@ -9,7 +9,11 @@ export interface Sniffed {
 
 /* Signatures of the wrong kinds of file people upload: what each is, to say so in the error. */
 const SIGNATURES: readonly { bytes: readonly number[]; what: string; reason: 'binary' | 'spreadsheet' }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive (an .xlsx or .ods workbook, or a .zip)', reason: 'spreadsheet' },
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    what: 'a zip archive (an .xlsx or .ods workbook, or a .zip)',
+    reason: 'spreadsheet',
+  },
   { bytes: [0x50, 0x4b, 0x05, 0x06], what: 'an empty zip archive', reason: 'binary' },
   { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'a legacy Excel (.xls) workbook', reason: 'spreadsheet' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', reason: 'binary' },
@@ -45,13 +49,16 @@ function isUtf8(sample: Uint8Array, complete: boolean): boolean {
  * Node's TextDecoder treats the label as Latin-1, so the difference is mapped here.
  */
 const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
 ];
 
 function decodeCp1252(bytes: Uint8Array): string {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return latin1.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? 0xfffd));
+  return latin1.replace(/[\u0080-\u009f]/g, (c) =>
+    String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? 0xfffd),
+  );
 }
 
 /** A streaming decoder for the sniffed encoding; BOMs are dropped. */
@@ -69,7 +76,10 @@ function controlCharRatio(text: string): number {
   let controls = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d && code !== 0x0c) || code === 0xfffd) {
+    if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d && code !== 0x0c) ||
+      code === 0xfffd
+    ) {
       controls++;
     }
   }
@@ -81,7 +91,11 @@ function controlCharRatio(text: string): number {
  * throw UnsupportedFileError for empty, binary and spreadsheet files. `complete` says the sample
  * is the whole file.
  */
-export function sniffSample(sample: Uint8Array, fileName: string, complete: boolean): Sniffed & { text: string } {
+export function sniffSample(
+  sample: Uint8Array,
+  fileName: string,
+  complete: boolean,
+): Sniffed & { text: string } {
   if (sample.length === 0) throw new UnsupportedFileError(fileName, 'empty', `file ${fileName} is empty`);
   for (const signature of SIGNATURES) {
     if (startsWith(sample, signature.bytes)) {
@@ -98,13 +112,21 @@ export function sniffSample(sample: Uint8Array, fileName: string, complete: bool
   else if (startsWith(sample, [0xfe, 0xff])) encoding = 'utf-16be';
   else if (startsWith(sample, [0xef, 0xbb, 0xbf])) encoding = 'utf-8';
   else if (sample.subarray(0, 8192).includes(0)) {
-    throw new UnsupportedFileError(fileName, 'binary', `file ${fileName} is a binary file, not a CQC CSV or JSON data file`);
+    throw new UnsupportedFileError(
+      fileName,
+      'binary',
+      `file ${fileName} is a binary file, not a CQC CSV or JSON data file`,
+    );
   } else encoding = isUtf8(sample, complete) ? 'utf-8' : 'windows-1252';
 
   const decoder = createDecoder(encoding);
   const text = decoder.decode(sample) + (complete ? decoder.end() : '');
   if (controlCharRatio(text.slice(0, 16_384)) > 0.01) {
-    throw new UnsupportedFileError(fileName, 'binary', `file ${fileName} is a binary file, not a CQC CSV or JSON data file`);
+    throw new UnsupportedFileError(
+      fileName,
+      'binary',
+      `file ${fileName} is a binary file, not a CQC CSV or JSON data file`,
+    );
   }
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed === '') throw new UnsupportedFileError(fileName, 'empty', `file ${fileName} is empty`);

@@ -23,7 +23,11 @@ const DAY_MS = 24 * 3600 * 1000;
  * Fetches location details and turns them into the same items a file gives, so the API feeds the one
  * ingestion path. A location that cannot be fetched becomes a skipped row naming it.
  */
-async function fetchItems(api: CqcApi, ids: readonly string[], source: string): Promise<{ items: CqcReadItem[]; failures: number }> {
+async function fetchItems(
+  api: CqcApi,
+  ids: readonly string[],
+  source: string,
+): Promise<{ items: CqcReadItem[]; failures: number }> {
   let failures = 0;
   const items = await mapLimit(ids, 8, async (id): Promise<CqcReadItem> => {
     const base = { line: 1, index: 1, file: source };
@@ -34,11 +38,15 @@ async function fetchItems(api: CqcApi, ids: readonly string[], source: string): 
       }
       const outcome = mapApiLocation(body);
       if (outcome.kind === 'record') return { ...base, record: outcome.record, warnings: outcome.warnings };
-      if (outcome.kind === 'issue') return { ...base, issue: { line: 1, reason: outcome.reason, locationId: id } };
+      if (outcome.kind === 'issue')
+        return { ...base, issue: { line: 1, reason: outcome.reason, locationId: id } };
       return { ...base, issue: { line: 1, reason: `CQC API record for ${id} is empty`, locationId: id } };
     } catch (error) {
       failures++;
-      return { ...base, issue: { line: 1, reason: `fetching ${id} failed: ${(error as Error).message}`, locationId: id } };
+      return {
+        ...base,
+        issue: { line: 1, reason: `fetching ${id} failed: ${(error as Error).message}`, locationId: id },
+      };
     }
   });
   return { items: items.map((item, i) => ({ ...item, index: i + 1 })), failures };
@@ -59,8 +67,11 @@ export async function syncCqcChanges(
   const name = `cqc-api changes ${start.toISOString()}..${options.until.toISOString()}`;
   const ids = [...new Set(await api.changedLocationIds(start, options.until))];
   const { items, failures } = await fetchItems(api, ids, name);
-  const report = await runCqcIngestion([itemsSource(name, items)], deps, { trigger: options.trigger ?? 'delta' });
-  if (report.status === 'succeeded' && failures === 0) await deps.runs.setState(DELTA_WATERMARK, options.until.toISOString());
+  const report = await runCqcIngestion([itemsSource(name, items)], deps, {
+    trigger: options.trigger ?? 'delta',
+  });
+  if (report.status === 'succeeded' && failures === 0)
+    await deps.runs.setState(DELTA_WATERMARK, options.until.toISOString());
   return report;
 }
 
@@ -72,5 +83,8 @@ export async function syncAllCareHomes(api: CqcApi, deps: RegistryDeps): Promise
   const ids = [...new Set(await api.careHomeLocationIds())];
   const name = 'cqc-api care homes';
   const { items, failures } = await fetchItems(api, ids, name);
-  return runCqcIngestion([itemsSource(name, items)], deps, { trigger: 'schedule', complete: failures === 0 && ids.length > 0 });
+  return runCqcIngestion([itemsSource(name, items)], deps, {
+    trigger: 'schedule',
+    complete: failures === 0 && ids.length > 0,
+  });
 }

@@ -1,7 +1,7 @@
 import { type OutcodeCentroid, parseOutcodeCentroids } from '../../domain/geo/outcodes';
 import { chunk, mapLimit } from './concurrency';
 import type { GeoRepository } from './ports';
-import { type IngestReport, type RunTrigger, emptyReport, pushSample } from './report';
+import { emptyReport, type IngestReport, pushSample, type RunTrigger } from './report';
 
 const same = (a: OutcodeCentroid, b: OutcodeCentroid) =>
   Math.abs(a.lat - b.lat) < 1e-6 &&
@@ -46,7 +46,9 @@ export async function ingestOutcodes(
     }
     const unique = [...new Map(centroids.map((c) => [c.outcode, c])).values()];
     const stored = new Map<string, OutcodeCentroid>();
-    for (const part of await mapLimit(chunk(unique, 100), 4, (c) => deps.geo.getOutcodes(c.map((x) => x.outcode)))) {
+    for (const part of await mapLimit(chunk(unique, 100), 4, (c) =>
+      deps.geo.getOutcodes(c.map((x) => x.outcode)),
+    )) {
       for (const [k, v] of part) stored.set(k, v);
     }
     const changed: OutcodeCentroid[] = [];

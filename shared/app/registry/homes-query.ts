@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normaliseRegion } from '../../domain/geo/regions';
 import { badRequest, validationFailed } from '../../http/problem';
-import { type RegistryHome, nameWords } from './model';
+import { indexedWords, nameWords, type RegistryHome } from './model';
 import type { AreaFilters, AreaIndex, HomeListPlan, HomesRepository } from './ports';
 
 /** What GET /api/homes and GET /api/homes/{locationId} return: the registry facts of a home. */
@@ -137,10 +137,21 @@ export function planHomeList(q: HomeListQuery): HomeListPlan {
   }
   const index = AREA_ORDER.find((a) => filters[a] !== undefined);
   if (index) return { via: 'area', index, key: filters[index] ?? '', filters, words };
-  const [first, ...rest] = [...words].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  if (!first) {
+  if (words.length === 0) {
     throw badRequest('Filter the list: give at least one of la, subIcb, icb, region, provider or name');
   }
+  // The longest distinctive word is likely the smallest partition; the others filter it.
+  const [first] = indexedWords(words).sort((a, b) => b.length - a.length || a.localeCompare(b));
+  if (!first) {
+    throw validationFailed([
+      {
+        field: 'name',
+        rule: 'name-words',
+        message: `name: "${words.join(' ')}" is in too many names to search on alone; add a more distinctive word or an area`,
+      },
+    ]);
+  }
+  const rest = words.filter((w) => w !== first);
   return { via: 'word', word: first, otherWords: rest };
 }
 
@@ -158,7 +169,11 @@ export function encodeCursor(plan: HomeListPlan, key: Record<string, unknown>): 
 export function decodeCursor(plan: HomeListPlan, cursor: string): Record<string, unknown> {
   const invalid = () =>
     validationFailed([
-      { field: 'cursor', rule: 'cursor', message: 'cursor: not a cursor from this search; start again without it' },
+      {
+        field: 'cursor',
+        rule: 'cursor',
+        message: 'cursor: not a cursor from this search; start again without it',
+      },
     ]);
   let raw: unknown;
   try {
@@ -184,7 +199,10 @@ export async function listHomes(
   };
 }
 
-export async function getHomeDetail(homes: HomesRepository, locationId: string): Promise<HomeDetail | undefined> {
+export async function getHomeDetail(
+  homes: HomesRepository,
+  locationId: string,
+): Promise<HomeDetail | undefined> {
   const home = await homes.get(locationId);
   return home ? toDetail(home) : undefined;
 }

@@ -1,16 +1,16 @@
 import type { CareHomeRecord, CqcReadItem } from '../../domain/registry/types';
-import { TaskPool, chunk, mapLimit } from './concurrency';
+import { chunk, mapLimit, TaskPool } from './concurrency';
 import { Locator } from './locator';
 import {
-  type RegistryHome,
   archivedContent,
   contentHash,
   mergeRecord,
+  type RegistryHome,
   statusOf,
   withBookkeeping,
 } from './model';
 import type { GeoRepository, HomesRepository, PostcodePoint } from './ports';
-import { type IngestReport, type RunTrigger, emptyReport, pushSample } from './report';
+import { emptyReport, type IngestReport, pushSample, type RunTrigger } from './report';
 
 /** A CQC input that can be read from the start more than once (one pass for postcodes, one for homes). */
 export interface IngestSource {
@@ -53,6 +53,11 @@ export interface IngestOptions {
 
 /** Below this many, absence archiving is never refused by the share limit (small test and demo tables). */
 const ABSENT_FLOOR = 25;
+/**
+ * From this many rows, the ids of active homes are listed once up front, so the many records of
+ * locations that are not (or no longer) care homes need no lookup at all.
+ */
+const ACTIVE_LIST_FROM_ROWS = 2000;
 
 /**
  * The one code path for CQC data, whichever way it arrives (CLI, S3 trigger, monthly schedule, CQC
@@ -102,6 +107,8 @@ class Run {
   /** Homes found in more than one source: their records are folded together and written once. */
   private readonly inSeveralSources = new Set<string>();
   private readonly folded = new Map<string, { record: CareHomeRecord; source: string }>();
+  /** Ids of the homes that were active when the run started (large inputs, and absence checks). */
+  private activeIds: Set<string> | undefined;
   private readonly chunkSize: number;
   private readonly concurrency: number;
 
@@ -159,6 +166,7 @@ class Run {
 
   /** Pass 2: the homes, in chunks read and written in parallel. */
   async ingestHomes(sources: readonly IngestSource[], totalRows: number): Promise<void> {
+    if (totalRows >= ACTIVE_LIST_FROM_ROWS) await this.loadActiveIds();
     this.deps.progress?.phase('ingesting', totalRows);
     for (const source of sources) {
       const pool = new TaskPool(this.concurrency);
@@ -174,14 +182,24 @@ class Run {
         this.deps.progress?.advance(1);
         const file = item.file || source.name;
         if (item.issue) {
-          this.skip({ file, line: item.issue.line ?? item.line, reason: item.issue.reason, locationId: item.issue.locationId });
+          this.skip({
+            file,
+            line: item.issue.line ?? item.line,
+            reason: item.issue.reason,
+            locationId: item.issue.locationId,
+          });
           continue;
         }
         const record = item.record;
         if (!record) continue;
         for (const warning of item.warnings ?? []) {
           this.report.warnings++;
-          pushSample(this.report.warningSamples, { file, line: item.line, reason: warning, locationId: record.locationId });
+          pushSample(this.report.warningSamples, {
+            file,
+            line: item.line,
+            reason: warning,
+            locationId: record.locationId,
+          });
         }
         const earlier = firstLine.get(record.locationId);
         if (earlier !== undefined) {
@@ -213,7 +231,12 @@ class Run {
     }
     const pool = new TaskPool(this.concurrency);
     for (const part of chunk([...this.folded.values()], this.chunkSize)) {
-      await pool.run(() => this.ingestChunk(part.map((f) => f.record), part[part.length - 1]?.source ?? ''));
+      await pool.run(() =>
+        this.ingestChunk(
+          part.map((f) => f.record),
+          part[part.length - 1]?.source ?? '',
+        ),
+      );
     }
     await pool.drain();
   }
@@ -222,17 +245,35 @@ class Run {
     this.report.skipped++;
     if (row.locationId) this.seen.add(row.locationId);
     else this.unidentifiedSkips++;
-    pushSample(this.report.skippedRows, row.locationId ? row : { file: row.file, line: row.line, reason: row.reason });
+    pushSample(
+      this.report.skippedRows,
+      row.locationId ? row : { file: row.file, line: row.line, reason: row.reason },
+    );
+  }
+
+  private async loadActiveIds(): Promise<Set<string>> {
+    if (!this.activeIds) {
+      const ids = new Set<string>();
+      for await (const page of this.deps.homes.activeLocationIds()) for (const id of page) ids.add(id);
+      this.activeIds = ids;
+    }
+    return this.activeIds;
   }
 
   private async ingestChunk(records: readonly CareHomeRecord[], sourceName: string): Promise<void> {
-    const stored = await this.deps.homes.getMany(records.map((r) => r.locationId));
-    await this.locator.prefetch(records, stored);
+    const active = this.activeIds;
+    const wanted = records.filter(
+      (r) => statusOf(r).status === 'active' || !active || active.has(r.locationId),
+    );
+    const stored = wanted.length ? await this.deps.homes.getMany(wanted.map((r) => r.locationId)) : new Map();
+    await this.locator.prefetch(wanted, stored);
     const creates: RegistryHome[] = [];
     const updates: Array<{ next: RegistryHome; previous: RegistryHome; record: CareHomeRecord }> = [];
     for (const record of records) {
       const previous = stored.get(record.locationId);
-      if (!previous && statusOf(record).status === 'archived') {
+      // Records of locations that are not active care homes only matter to homes that are active
+      // here (they archive them); an archived home keeps its last facts until it is a care home again.
+      if (statusOf(record).status === 'archived' && previous?.registryStatus !== 'active') {
         this.report.ignored++;
         continue;
       }
@@ -271,7 +312,11 @@ class Run {
             this.noteActive(fresh);
             return;
           }
-          written = withBookkeeping(content, fresh, { runId: this.options.runId, source: sourceName, now: this.nowIso });
+          written = withBookkeeping(content, fresh, {
+            runId: this.options.runId,
+            source: sourceName,
+            now: this.nowIso,
+          });
           before = fresh;
           outcome = await this.deps.homes.update(written, fresh);
         }
@@ -318,14 +363,10 @@ class Run {
       };
       return;
     }
-    const absent: string[] = [];
-    let active = 0;
-    for await (const page of this.deps.homes.activeLocationIds()) {
-      for (const id of page) {
-        active++;
-        if (!this.seen.has(id)) absent.push(id);
-      }
-    }
+    // Homes created by this run were all seen; the list from the start of the run is the one to check.
+    const activeIds = await this.loadActiveIds();
+    const active = activeIds.size;
+    const absent = [...activeIds].filter((id) => !this.seen.has(id));
     const share = this.options.maxAbsentShare ?? 0.1;
     if (absent.length > Math.max(ABSENT_FLOOR, share * active)) {
       this.report.absence = {

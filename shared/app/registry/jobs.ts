@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { logger } from '../../infra/logger';
 import { type CqcApi, syncAllCareHomes, syncCqcChanges } from './cqc-api-sync';
 import type { IngestSource } from './ingest';
-import { type IngestReport, formatReport } from './report';
+import { formatReport, type IngestReport } from './report';
 import { type RegistryDeps, runCqcIngestion, runOutcodeIngestion } from './runs';
 
 /** Data files in the data bucket (S3 in the cloud and locally through the emulator). */
@@ -94,7 +94,8 @@ export function createMonthlyJob(deps: () => RegistryJobDeps) {
     const latest = await d.files.latest(CQC_PREFIX);
     if (latest) return ingestDataFile(latest.key, d);
     const api = await d.cqcApi();
-    if (!api) return { skipped: `no file under ${CQC_PREFIX} in the data bucket and no CQC API key configured` };
+    if (!api)
+      return { skipped: `no file under ${CQC_PREFIX} in the data bucket and no CQC API key configured` };
     const report = await syncAllCareHomes(api, d);
     logReport(report);
     return { report };

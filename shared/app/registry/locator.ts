@@ -22,7 +22,10 @@ export class Locator {
   }
 
   /** Loads whatever the table knows about these records' postcodes and outward codes, in batches. */
-  async prefetch(records: readonly CareHomeRecord[], stored: ReadonlyMap<string, RegistryHome>): Promise<void> {
+  async prefetch(
+    records: readonly CareHomeRecord[],
+    stored: ReadonlyMap<string, RegistryHome>,
+  ): Promise<void> {
     const wantedPostcodes = new Set<string>();
     for (const r of records) {
       if (r.latitude !== undefined && r.longitude !== undefined) continue;
@@ -31,7 +34,9 @@ export class Locator {
     }
     if (wantedPostcodes.size) {
       const found = new Map<string, PostcodePoint>();
-      for (const part of await mapLimit(chunk([...wantedPostcodes], 100), 4, (c) => this.geo.getPostcodes(c))) {
+      for (const part of await mapLimit(chunk([...wantedPostcodes], 100), 4, (c) =>
+        this.geo.getPostcodes(c),
+      )) {
         for (const [k, v] of part) found.set(k, v);
       }
       for (const pc of wantedPostcodes) this.postcodes.set(pc, found.get(pc) ?? null);

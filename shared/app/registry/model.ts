@@ -119,7 +119,12 @@ export const CONTENT_ATTRIBUTES = REGISTRY_ATTRIBUTES.filter((a) => !BOOKKEEPING
 
 export type RegistryContent = Omit<
   RegistryHome,
-  'registryHash' | 'registryCreatedAt' | 'registryUpdatedAt' | 'archivedAt' | 'registrySource' | 'registryRunId'
+  | 'registryHash'
+  | 'registryCreatedAt'
+  | 'registryUpdatedAt'
+  | 'archivedAt'
+  | 'registrySource'
+  | 'registryRunId'
 >;
 
 /** Stable hash of the content attributes: key order and undefined values do not matter. */
@@ -164,6 +169,30 @@ export function nameWords(text: string): string[] {
     if (out.length === MAX_NAME_WORDS) break;
   }
   return out;
+}
+
+/**
+ * Words in most care home names. They stay in nameWords (a search for "oak care" filters on both)
+ * but get no name-index partition of their own: one would hold most of the register and cost a
+ * write per home for a search nobody can use.
+ */
+const UNINDEXED_WORDS: ReadonlySet<string> = new Set([
+  'care',
+  'home',
+  'homes',
+  'house',
+  'nursing',
+  'residential',
+  'centre',
+  'limited',
+  'ltd',
+  'service',
+  'services',
+]);
+
+/** The name words that get an index partition (HOMEWORD#<word>). */
+export function indexedWords(words: readonly string[]): string[] {
+  return words.filter((w) => !UNINDEXED_WORDS.has(w));
 }
 
 export interface Located {
@@ -221,7 +250,10 @@ export function mergeRecord(
     isCareHome: record.isCareHome,
     registrationStatus: record.registrationStatus,
     registrationDate: record.registrationDate ?? p.registrationDate,
-    deregistrationDate: record.registrationStatus === 'registered' ? undefined : record.deregistrationDate ?? p.deregistrationDate,
+    deregistrationDate:
+      record.registrationStatus === 'registered'
+        ? undefined
+        : (record.deregistrationDate ?? p.deregistrationDate),
     nameWords: nameWords(name),
     registryStatus: status,
     archivedReason: reason,
@@ -237,8 +269,15 @@ export function mergeRecord(
 
 /** The stored home turned archived, as a complete snapshot that no longer lists it makes it. */
 export function archivedContent(previous: RegistryHome, reason: ArchiveReason): RegistryContent {
-  const { registryHash, registryCreatedAt, registryUpdatedAt, archivedAt, registrySource, registryRunId, ...content } =
-    previous;
+  const {
+    registryHash,
+    registryCreatedAt,
+    registryUpdatedAt,
+    archivedAt,
+    registrySource,
+    registryRunId,
+    ...content
+  } = previous;
   return { ...content, registryStatus: 'archived', archivedReason: reason };
 }
 

@@ -53,7 +53,10 @@ export interface IngestReport {
 }
 
 export function newRunId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -110,7 +113,7 @@ export function formatReport(r: IngestReport): string {
     lines.push(
       `  homes:       ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.archived} archived` +
         (r.restored ? `, ${r.restored} restored` : ''),
-      `  ignored:     ${r.ignored} (not care homes, or inactive and never listed)`,
+      `  ignored:     ${r.ignored} (not care homes, or not registered, and not active here)`,
       `  not located: ${r.notLocated}${r.notLocatedIds.length ? ` (e.g. ${r.notLocatedIds.slice(0, 5).join(', ')})` : ''}`,
     );
     if (r.absence) {
@@ -128,7 +131,8 @@ export function formatReport(r: IngestReport): string {
   for (const s of r.skippedRows.slice(0, 20)) {
     lines.push(`    ${s.file}:${s.line}${s.locationId ? ` (${s.locationId})` : ''} ${s.reason}`);
   }
-  if (r.skipped > 20) lines.push(`    … ${r.skipped - 20} more (first ${r.skippedRows.length} stored on the run)`);
+  if (r.skipped > 20)
+    lines.push(`    … ${r.skipped - 20} more (first ${r.skippedRows.length} stored on the run)`);
   if (r.warnings) lines.push(`  warnings:    ${r.warnings} (values dropped from otherwise good rows)`);
   lines.push(`  duration:    ${(r.durationMs / 1000).toFixed(1)} s`);
   return lines.join('\n');

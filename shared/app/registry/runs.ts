@@ -1,8 +1,8 @@
-import type { RegistryHome } from './model';
-import { type IngestProgress, type IngestSource, ingestCqc } from './ingest';
 import { ingestOutcodes } from './geo-ingest';
+import { type IngestProgress, type IngestSource, ingestCqc } from './ingest';
+import type { RegistryHome } from './model';
 import type { GeoRepository, HomesRepository, RegistryRunRepository } from './ports';
-import { type IngestReport, type RunTrigger, newRunId } from './report';
+import { type IngestReport, newRunId, type RunTrigger } from './report';
 
 export interface RegistryDeps {
   homes: HomesRepository;
@@ -39,7 +39,11 @@ export async function runOutcodeIngestion(
   options: { trigger: RunTrigger },
 ): Promise<IngestReport> {
   const now = deps.now ?? (() => new Date());
-  const report = await ingestOutcodes(input, { geo: deps.geo, now }, { runId: newRunId(now()), trigger: options.trigger });
+  const report = await ingestOutcodes(
+    input,
+    { geo: deps.geo, now },
+    { runId: newRunId(now()), trigger: options.trigger },
+  );
   await deps.runs.save(report);
   return report;
 }

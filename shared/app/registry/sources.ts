@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CqcReadItem } from '../../domain/registry/types';
-import { UnsupportedFileError, openCqcSource, openCqcStream } from '../cqc-parse';
+import { openCqcSource, openCqcStream, UnsupportedFileError } from '../cqc-parse';
 import type { IngestSource } from './ingest';
 
 type ByteStream = AsyncIterable<Uint8Array | string>;
@@ -35,7 +35,11 @@ export function streamSource(name: string, openStream: () => Promise<ByteStream>
 }
 
 /** Items already in memory (the CQC API delta sync). */
-export function itemsSource(name: string, items: readonly CqcReadItem[], layout = 'cqc-api-json'): IngestSource {
+export function itemsSource(
+  name: string,
+  items: readonly CqcReadItem[],
+  layout = 'cqc-api-json',
+): IngestSource {
   return {
     name,
     async *open() {
@@ -60,7 +64,11 @@ export async function sourcesFromPaths(paths: readonly string[]): Promise<Ingest
     try {
       info = await stat(path);
     } catch {
-      throw new UnsupportedFileError(basename(path), 'unreadable', `${path} does not exist or cannot be read`);
+      throw new UnsupportedFileError(
+        basename(path),
+        'unreadable',
+        `${path} does not exist or cannot be read`,
+      );
     }
     if (!info.isDirectory()) {
       out.push(fileSource(path));
@@ -76,7 +84,8 @@ export async function sourcesFromPaths(paths: readonly string[]): Promise<Ingest
       throw new UnsupportedFileError(basename(path), 'not-cqc', `folder ${path} has no .csv or .json files`);
     }
     for (const name of csv) out.push(fileSource(join(path, name), `${basename(path)}/${name}`));
-    if (json.length === 1 && json[0]) out.push(fileSource(join(path, json[0]), `${basename(path)}/${json[0]}`));
+    if (json.length === 1 && json[0])
+      out.push(fileSource(join(path, json[0]), `${basename(path)}/${json[0]}`));
     else if (json.length > 1) out.push(fileSource(path, `${basename(path)}/*.json`));
   }
   return out;

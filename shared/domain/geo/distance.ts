@@ -33,7 +33,8 @@ export interface BoundingBox {
  * Clamped at the poles; longitudes are not wrapped (the service only covers England).
  */
 export function boundingBoxForRadius(centre: LatLon, radiusMiles: number): BoundingBox {
-  if (!(radiusMiles >= 0)) throw new RangeError(`radius must be a non-negative number of miles, got ${radiusMiles}`);
+  if (!(radiusMiles >= 0))
+    throw new RangeError(`radius must be a non-negative number of miles, got ${radiusMiles}`);
   const angular = radiusMiles / EARTH_RADIUS_MILES;
   const dLat = (angular * 180) / Math.PI;
   const minLat = Math.max(-90, centre.lat - dLat);

@@ -73,7 +73,8 @@ function indicesFromHash(hash: string): { latIndex: number; lonIndex: number; pr
   let bitPosition = 0;
   for (const char of hash.toLowerCase()) {
     const value = BASE32_INDEX.get(char);
-    if (value === undefined) throw new RangeError(`'${hash}' is not a geohash: '${char}' is not in its alphabet`);
+    if (value === undefined)
+      throw new RangeError(`'${hash}' is not a geohash: '${char}' is not in its alphabet`);
     for (let b = 4; b >= 0; b--) {
       const bit = (value >> b) & 1;
       if (bitPosition % 2 === 0) lonIndex = lonIndex * 2 + bit;
@@ -193,13 +194,17 @@ function cellCount(range: GridRange): number {
 export function coverBoundingBox(box: BoundingBox, precision: number, options: CoverOptions = {}): string[] {
   assertPrecision(precision);
   if (box.minLat > box.maxLat || box.minLon > box.maxLon) {
-    throw new RangeError('bounding box minimum must not exceed its maximum (boxes across the antimeridian are not supported)');
+    throw new RangeError(
+      'bounding box minimum must not exceed its maximum (boxes across the antimeridian are not supported)',
+    );
   }
   const range = gridRange(box, precision);
   const maxCells = options.maxCells ?? 20_000;
   const count = cellCount(range);
   if (count > maxCells) {
-    throw new RangeError(`cover needs ${count} cells at precision ${precision} (limit ${maxCells}); use a lower precision`);
+    throw new RangeError(
+      `cover needs ${count} cells at precision ${precision} (limit ${maxCells}); use a lower precision`,
+    );
   }
   const cells: string[] = [];
   for (let lat = range.latFrom; lat <= range.latTo; lat++) {

@@ -66,13 +66,24 @@ export function parseOutcodeCentroids(csvText: string): OutcodeCentroidParseResu
   const first = rows[0];
   if (!first) return { centroids: [], issues: [{ line: 1, reason: 'file is empty' }] };
   const headers = first.record;
-  const outcodeCol = findColumn(headers, ['outcode', 'outwardcode', 'postcodedistrict', 'postcode', 'district']);
+  const outcodeCol = findColumn(headers, [
+    'outcode',
+    'outwardcode',
+    'postcodedistrict',
+    'postcode',
+    'district',
+  ]);
   const latCol = findColumn(headers, ['latitude', 'lat']);
   const lonCol = findColumn(headers, ['longitude', 'lon', 'lng', 'long']);
   if (outcodeCol === undefined || latCol === undefined || lonCol === undefined) {
     return {
       centroids: [],
-      issues: [{ line: first.info.lines, reason: 'header needs outcode (or postcode), latitude and longitude columns' }],
+      issues: [
+        {
+          line: first.info.lines,
+          reason: 'header needs outcode (or postcode), latitude and longitude columns',
+        },
+      ],
     };
   }
   const townCol = findColumn(headers, ['town', 'townname', 'placename', 'posttown']);

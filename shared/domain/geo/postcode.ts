@@ -6,7 +6,8 @@
 
 // The letter ending an outward code ('W1F', 'EC1A') is checked loosely: retired districts such as
 // W1M still appear in reference lists, so only letters never used there (I, L, O, Q, Z) are refused.
-const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKMNP-Y]|[A-PR-UWYZ][A-HK-Y][0-9][A-HJKMNP-Y])';
+const OUTWARD =
+  '(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKMNP-Y]|[A-PR-UWYZ][A-HK-Y][0-9][A-HJKMNP-Y])';
 const INWARD = '[0-9][ABD-HJLNP-UW-Z]{2}';
 
 const FULL_RE = new RegExp(`^(${OUTWARD})(${INWARD})$`);

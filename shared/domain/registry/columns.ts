@@ -62,7 +62,15 @@ const FIELD_ALIASES: Readonly<Record<CsvField, readonly string[]>> = {
   county: ['locationcounty', 'county', 'postaladdresscounty'],
   postcode: ['locationpostalcode', 'locationpostcode', 'postcode', 'postalcode', 'locationpostcodes'],
   latitude: ['locationlatitude', 'latitude', 'lat', 'onspdlatitude', 'locationonspdlatitude'],
-  longitude: ['locationlongitude', 'longitude', 'lon', 'lng', 'long', 'onspdlongitude', 'locationonspdlongitude'],
+  longitude: [
+    'locationlongitude',
+    'longitude',
+    'lon',
+    'lng',
+    'long',
+    'onspdlongitude',
+    'locationonspdlongitude',
+  ],
   region: ['locationregion', 'region', 'locationadassregion', 'adassregion'],
   localAuthority: ['locationlocalauthority', 'localauthority', 'la', 'locationla', 'localauthorityname'],
   subIcbCode: [
@@ -90,9 +98,31 @@ const FIELD_ALIASES: Readonly<Record<CsvField, readonly string[]>> = {
     'ccg',
   ],
   icbCode: ['locationicbcode', 'locationonspdicbcode', 'onspdicbcode', 'icbcode'],
-  icbName: ['locationicb', 'locationicbname', 'locationonspdicb', 'locationonspdicbname', 'onspdicbname', 'icbname', 'icb'],
-  beds: ['carehomesbeds', 'carehomebeds', 'numberofbeds', 'registeredbeds', 'beds', 'locationbeds', 'bedcount'],
-  rating: ['locationlatestoverallrating', 'latestoverallrating', 'overallrating', 'locationoverallrating', 'rating'],
+  icbName: [
+    'locationicb',
+    'locationicbname',
+    'locationonspdicb',
+    'locationonspdicbname',
+    'onspdicbname',
+    'icbname',
+    'icb',
+  ],
+  beds: [
+    'carehomesbeds',
+    'carehomebeds',
+    'numberofbeds',
+    'registeredbeds',
+    'beds',
+    'locationbeds',
+    'bedcount',
+  ],
+  rating: [
+    'locationlatestoverallrating',
+    'latestoverallrating',
+    'overallrating',
+    'locationoverallrating',
+    'rating',
+  ],
   ratingDate: [
     'locationlatestoverallratingpublicationdate',
     'publicationdate',
@@ -113,13 +143,30 @@ const FIELD_ALIASES: Readonly<Record<CsvField, readonly string[]>> = {
   regulatedActivities: ['regulatedactivities', 'locationregulatedactivities'],
   brandName: ['brandname', 'brand', 'locationbrandname'],
   brandId: ['brandid', 'locationbrandid'],
-  phone: ['locationtelephonenumber', 'telephonenumber', 'phonenumber', 'telephone', 'phone', 'mainphonenumber'],
+  phone: [
+    'locationtelephonenumber',
+    'telephonenumber',
+    'phonenumber',
+    'telephone',
+    'phone',
+    'mainphonenumber',
+  ],
   website: ['locationwebaddress', 'website', 'webaddress', 'locationwebsite'],
   careHome: ['carehome', 'carehomeyn', 'iscarehome', 'locationcarehome'],
   dormant: ['dormantyn', 'dormant', 'locationdormancy', 'dormancy', 'locationdormant'],
   registrationStatus: ['registrationstatus', 'locationregistrationstatus'],
-  registrationDate: ['locationhscastartdate', 'hscastartdate', 'registrationdate', 'locationregistrationdate'],
-  deregistrationDate: ['locationhscaenddate', 'hscaenddate', 'deregistrationdate', 'locationderegistrationdate'],
+  registrationDate: [
+    'locationhscastartdate',
+    'hscastartdate',
+    'registrationdate',
+    'locationregistrationdate',
+  ],
+  deregistrationDate: [
+    'locationhscaenddate',
+    'hscaenddate',
+    'deregistrationdate',
+    'locationderegistrationdate',
+  ],
 };
 
 const CSV_FIELDS = Object.keys(FIELD_ALIASES) as CsvField[];
@@ -144,7 +191,10 @@ export interface CsvMapping {
 
 /** Header text with line breaks and runs of spaces collapsed. */
 export function cleanHeader(cell: string): string {
-  return cell.replace(/^\uFEFF/, '').replace(/[\s\u00a0]+/g, ' ').trim();
+  return cell
+    .replace(/^\uFEFF/, '')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
 }
 
 function headerKeys(cell: string): [string, string] {
@@ -153,7 +203,8 @@ function headerKeys(cell: string): [string, string] {
   return [squashKey(clean), squashKey(withoutNotes)];
 }
 
-const ONE_HOT_RE = /^(service\s*types?|service\s*user\s*bands?|regulated\s*activit(?:y|ies))\s*[-\u2013\u2014:]\s*(.+)$/i;
+const ONE_HOT_RE =
+  /^(service\s*types?|service\s*user\s*bands?|regulated\s*activit(?:y|ies))\s*[-\u2013\u2014:]\s*(.+)$/i;
 
 function oneHotKind(prefix: string): OneHotKind {
   const key = squashKey(prefix);
@@ -168,7 +219,9 @@ function matchColumns(headers: readonly string[]): Partial<Record<CsvField, numb
   const taken = new Set<number>();
   for (const field of CSV_FIELDS) {
     for (const alias of FIELD_ALIASES[field]) {
-      const index = keys.findIndex(([full, stripped], i) => !taken.has(i) && (full === alias || stripped === alias));
+      const index = keys.findIndex(
+        ([full, stripped], i) => !taken.has(i) && (full === alias || stripped === alias),
+      );
       if (index >= 0) {
         columns[field] = index;
         taken.add(index);

@@ -70,7 +70,8 @@ function fullYear(year: string): number {
 
 const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const YMD_SLASH_RE = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:\s.*)?$/;
-const NUMERIC_RE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?$/;
+const NUMERIC_RE =
+  /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?$/;
 const DAY_MONTH_NAME_RE = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{4}|\d{2})$/;
 const MONTH_NAME_DAY_RE = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/;
 const EXCEL_SERIAL_RE = /^\d{5}(?:\.\d+)?$/;
@@ -89,7 +90,10 @@ export interface DateOptions {
  * 'June 26, 2025', an Excel serial day number (45834). Undefined when missing or unreadable
  * (use `isMissing` to tell the two apart).
  */
-export function parseCqcDate(value: string | null | undefined, options: DateOptions = {}): string | undefined {
+export function parseCqcDate(
+  value: string | null | undefined,
+  options: DateOptions = {},
+): string | undefined {
   const text = cleanText(value);
   if (!text) return undefined;
   let m = ISO_RE.exec(text) ?? YMD_SLASH_RE.exec(text);
@@ -389,7 +393,10 @@ export function splitCqcList(value: string | null | undefined): string[] {
 }
 
 /** Map through a canonicaliser, dropping blanks and duplicates, keeping first-seen order. */
-export function canonicalList(values: Iterable<string>, canonical: (value: string) => string | undefined): string[] {
+export function canonicalList(
+  values: Iterable<string>,
+  canonical: (value: string) => string | undefined,
+): string[] {
   const out: string[] = [];
   for (const value of values) {
     const item = canonical(value);

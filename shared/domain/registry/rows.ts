@@ -33,7 +33,12 @@ export type RowOutcome =
 const LOCATION_ID_RE = /^(?:1-\d{5,15}|[A-Z0-9][A-Z0-9-]{2,20})$/i;
 const PROVIDER_ID_RE = /^(?:1-\d{5,15}|[A-Z0-9][A-Z0-9-]{1,20})$/i;
 
-const REAL_RATINGS: ReadonlySet<OverallRating> = new Set(['Outstanding', 'Good', 'Requires improvement', 'Inadequate']);
+const REAL_RATINGS: ReadonlySet<OverallRating> = new Set([
+  'Outstanding',
+  'Good',
+  'Requires improvement',
+  'Inadequate',
+]);
 
 function area(code: string | undefined, name: string | undefined): AreaRef | undefined {
   if (!code && !name) return undefined;
@@ -112,7 +117,11 @@ function validateCommon(
 
   const bedsResult = parseWholeNumber(draft.rawBeds);
   if (bedsResult.kind === 'invalid') {
-    return { ok: false, reason: `bed count '${String(draft.rawBeds).trim()}' is not a whole number`, locationId };
+    return {
+      ok: false,
+      reason: `bed count '${String(draft.rawBeds).trim()}' is not a whole number`,
+      locationId,
+    };
   }
 
   let postcode: string | undefined;
@@ -133,7 +142,9 @@ function validateCommon(
       latitude = lat;
       longitude = lon;
     } else {
-      warnings.push(`coordinates (${latText ?? ''}, ${lonText ?? ''}) are missing or outside the UK; dropped`);
+      warnings.push(
+        `coordinates (${latText ?? ''}, ${lonText ?? ''}) are missing or outside the UK; dropped`,
+      );
     }
   }
 
@@ -148,7 +159,8 @@ function validateCommon(
     if (!iso && !isMissing(raw)) warnings.push(`${label} '${cleanText(raw)}' is not a date`);
     return iso;
   };
-  const ratingDate = rating && REAL_RATINGS.has(rating) ? date(draft.rawRatingDate, 'rating date') : undefined;
+  const ratingDate =
+    rating && REAL_RATINGS.has(rating) ? date(draft.rawRatingDate, 'rating date') : undefined;
 
   return {
     ok: true,
@@ -218,7 +230,8 @@ export function mapCsvRow(mapping: CsvMapping, cells: readonly string[]): RowOut
 
   // A header row repeated mid-file (files concatenated) is not data.
   const idIndex = columns.locationId;
-  if (idIndex !== undefined && cleanText(cells[idIndex]) === mapping.headers[idIndex]) return { kind: 'skip' };
+  if (idIndex !== undefined && cleanText(cells[idIndex]) === mapping.headers[idIndex])
+    return { kind: 'skip' };
 
   const warnings: string[] = [];
   const common = validateCommon(
@@ -261,9 +274,15 @@ export function mapCsvRow(mapping: CsvMapping, cells: readonly string[]): RowOut
     }
   }
 
+  // Sorted, so a record does not change when only the column order of the file does.
+  serviceTypes.sort();
+  specialisms.sort();
+  regulatedActivities.sort();
+
   const careHomeFlag = parseYesNo(raw('careHome'));
   const isCareHome =
-    careHomeFlag ?? (serviceTypes.some(isCareHomeServiceType) || (common.beds !== undefined && common.beds > 0));
+    careHomeFlag ??
+    (serviceTypes.some(isCareHomeServiceType) || (common.beds !== undefined && common.beds > 0));
 
   const town = text('town');
   const county = text('county');
@@ -293,7 +312,11 @@ export function mapCsvRow(mapping: CsvMapping, cells: readonly string[]): RowOut
     phone: normalisePhone(raw('phone')),
     website: text('website'),
     isCareHome,
-    registrationStatus: statusFrom(text('registrationStatus'), common.deregistrationDate, parseDormancy(raw('dormant'))),
+    registrationStatus: statusFrom(
+      text('registrationStatus'),
+      common.deregistrationDate,
+      parseDormancy(raw('dormant')),
+    ),
     registrationDate: common.registrationDate,
     deregistrationDate: common.deregistrationDate,
   };
@@ -347,7 +370,8 @@ export function looksLikeApiLocation(value: unknown): boolean {
 export function mapApiLocation(value: unknown): RowOutcome {
   if (!isObject(value)) return { kind: 'issue', reason: 'record is not a JSON object' };
   const loc = isObject(value.loc) ? value.loc : value;
-  const lookup = isObject(value.postcode) && isObject(value.postcode.result) ? value.postcode.result : undefined;
+  const lookup =
+    isObject(value.postcode) && isObject(value.postcode.result) ? value.postcode.result : undefined;
   const request = isObject(value.req) ? value.req : undefined;
 
   if (!str(loc.locationId) && !str(request?.locationId)) {
@@ -357,7 +381,8 @@ export function mapApiLocation(value: unknown): RowOutcome {
   if (!str(loc.providerId) && loc.locationName !== undefined && loc.name === undefined) {
     return {
       kind: 'issue',
-      reason: 'summary entry from a /locations list (no providerId): fetch /locations/{id} for the full record',
+      reason:
+        'summary entry from a /locations list (no providerId): fetch /locations/{id} for the full record',
       locationId,
     };
   }
@@ -393,9 +418,13 @@ export function mapApiLocation(value: unknown): RowOutcome {
     names(loc.regulatedActivities),
     (v) => regulatedActivityName(v) ?? cleanText(v),
   );
+  serviceTypes.sort();
+  specialisms.sort();
+  regulatedActivities.sort();
   const careHomeFlag = parseYesNo(str(loc.careHome));
   const isCareHome =
-    careHomeFlag ?? (serviceTypes.some(isCareHomeServiceType) || (common.beds !== undefined && common.beds > 0));
+    careHomeFlag ??
+    (serviceTypes.some(isCareHomeServiceType) || (common.beds !== undefined && common.beds > 0));
 
   const lookupCodes = lookup && isObject(lookup.codes) ? lookup.codes : undefined;
   const town = str(loc.postalAddressTownCity);

@@ -1,5 +1,11 @@
 /** CQC overall ratings, one spelling each ("Requires Improvement" and friends are folded in). */
-export const OVERALL_RATINGS = ['Outstanding', 'Good', 'Requires improvement', 'Inadequate', 'Not yet rated'] as const;
+export const OVERALL_RATINGS = [
+  'Outstanding',
+  'Good',
+  'Requires improvement',
+  'Inadequate',
+  'Not yet rated',
+] as const;
 export type OverallRating = (typeof OVERALL_RATINGS)[number];
 
 export const REGISTRATION_STATUSES = ['registered', 'deregistered', 'dormant'] as const;
@@ -57,7 +63,7 @@ export interface CareHomeRecord {
   overallRating?: OverallRating;
   /** ISO yyyy-mm-dd publication date of the overall rating. */
   ratingDate?: string;
-  /** CQC service types in their long form, e.g. 'Care home service with nursing'. */
+  /** CQC service types in their long form, e.g. 'Care home service with nursing'. Lists are sorted. */
   serviceTypes: string[];
   /** Service user bands and specialisms, e.g. 'Dementia', 'Caring for adults over 65 yrs'. */
   specialisms: string[];

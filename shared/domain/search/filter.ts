@@ -97,7 +97,9 @@ function longTermRows(query: SearchQuery): RowSelector {
     for (const type of home.services.vacancyTypes) {
       if (!selected.has(type)) continue;
       const row = rowOf(home.rows, type) ?? blankRow(type);
-      if (!test || test(row)) (out ??= []).push(row);
+      if (test && !test(row)) continue;
+      out ??= [];
+      out.push(row);
     }
     return out;
   };

@@ -81,6 +81,10 @@ export interface SearchHome extends SearchHomeInput {
   rating: OverallRating;
 }
 
+/**
+ * Every home gets the same fields in the same order (no spread of the input): V8 then gives all
+ * homes one hidden class, and the search loop's property reads stay fast instead of megamorphic.
+ */
 export function prepareSearchHome(input: SearchHomeInput): SearchHome {
   const hasLocation =
     typeof input.latitude === 'number' &&
@@ -90,7 +94,6 @@ export function prepareSearchHome(input: SearchHomeInput): SearchHome {
   const updatedMs = input.bedUpdatedAt ? Date.parse(input.bedUpdatedAt) : Number.NaN;
   const services = input.services ?? null;
   return {
-    ...input,
     hasLocation,
     lat: hasLocation ? (input.latitude as number) : Number.NaN,
     lon: hasLocation ? (input.longitude as number) : Number.NaN,
@@ -109,6 +112,36 @@ export function prepareSearchHome(input: SearchHomeInput): SearchHome {
     specialismSlugs: new Set([...(input.specialisms ?? []), ...(input.regulatedActivities ?? [])].map(slug)),
     serviceTypeSlugs: new Set((input.serviceTypes ?? []).map(slug)),
     rating: input.overallRating ?? 'Not yet rated',
+    locationId: input.locationId,
+    name: input.name,
+    providerId: input.providerId,
+    providerName: input.providerName,
+    brand: input.brand,
+    address: input.address,
+    town: input.town,
+    postcode: input.postcode,
+    latitude: input.latitude,
+    longitude: input.longitude,
+    geohash: input.geohash,
+    localAuthority: input.localAuthority,
+    subIcbCode: input.subIcbCode,
+    subIcbName: input.subIcbName,
+    icbCode: input.icbCode,
+    icbName: input.icbName,
+    region: input.region,
+    registeredBeds: input.registeredBeds,
+    overallRating: input.overallRating,
+    ratingDate: input.ratingDate,
+    serviceTypes: input.serviceTypes,
+    specialisms: input.specialisms,
+    regulatedActivities: input.regulatedActivities,
+    phone: input.phone,
+    website: input.website,
+    services,
+    bedRows: input.bedRows ?? null,
+    outOfHoursAdmissions: input.outOfHoursAdmissions ?? null,
+    bedUpdatedAt: input.bedUpdatedAt ?? null,
+    alerts: input.alerts ?? [],
   };
 }
 

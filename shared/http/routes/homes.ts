@@ -1,6 +1,6 @@
+import { authorize, type PrincipalStore, requirePrincipal } from '../../app/principal';
 import { getHomeDetail, homeListQuery, listHomes } from '../../app/registry/homes-query';
 import type { HomesRepository } from '../../app/registry/ports';
-import { type PrincipalStore, authorize, requirePrincipal } from '../../app/principal';
 import type { RouteHandler } from '../handler';
 import { notFound } from '../problem';
 
@@ -22,7 +22,8 @@ export function homesRoutes(deps: HomesRouteDeps): Record<string, RouteHandler> 
     'GET /api/homes/{locationId}': async (req) => {
       authorize(await requirePrincipal(req, deps.principals()), { kind: 'home:read' });
       const locationId = req.param('locationId');
-      if (!LOCATION_ID.test(locationId)) throw notFound(`There is no care home with location ID ${locationId}`);
+      if (!LOCATION_ID.test(locationId))
+        throw notFound(`There is no care home with location ID ${locationId}`);
       const home = await getHomeDetail(deps.homes(), locationId);
       if (!home) throw notFound(`There is no care home with location ID ${locationId}`);
       return { body: home };

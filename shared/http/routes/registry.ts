@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { authorize, type PrincipalStore, requirePrincipal } from '../../app/principal';
 import type { RegistryRunRepository } from '../../app/registry/ports';
-import { type PrincipalStore, authorize, requirePrincipal } from '../../app/principal';
 import type { RouteHandler } from '../handler';
 import { validationFailed } from '../problem';
 
@@ -22,14 +22,20 @@ const cursorKey = z.record(z.string(), z.string());
 export function registryRoutes(deps: RegistryRouteDeps): Record<string, RouteHandler> {
   return {
     'GET /api/registry/runs': async (req) => {
-      authorize(await requirePrincipal(req, deps.principals()), { kind: 'admin' }, 'Only service admins can see registry runs');
+      authorize(
+        await requirePrincipal(req, deps.principals()),
+        { kind: 'admin' },
+        'Only service admins can see registry runs',
+      );
       const q = req.queryWith(runsQuery);
       let start: Record<string, string> | undefined;
       if (q.cursor) {
         try {
           start = cursorKey.parse(JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')));
         } catch {
-          throw validationFailed([{ field: 'cursor', rule: 'cursor', message: 'cursor: not a cursor from this list' }]);
+          throw validationFailed([
+            { field: 'cursor', rule: 'cursor', message: 'cursor: not a cursor from this list' },
+          ]);
         }
       }
       const page = await deps.runs().listRecent(q.limit, start);

@@ -36,9 +36,10 @@ export interface BulkReaderLimits extends ZipGuardLimits {
   maxCellChars: number;
   /**
    * Parse time allowed once the worker has loaded exceljs: timeoutMs plus timeoutMsPerMb for each
-   * MB of sheet and shared-string XML (exceljs reads roughly 3-5 MB of sheet XML a second on one
-   * core), at most maxTimeoutMs. Small hostile files are cut off quickly; a full-size legitimate
-   * upload still gets time to be read.
+   * MB of sheet and shared-string XML, at most maxTimeoutMs. exceljs reads roughly 2.5-7 MB of
+   * sheet XML a second on one free core (a 5,000-row template has 2.7 MB); the budget allows for
+   * a cold worker and a busy machine. Small hostile files are cut off quickly; a full-size
+   * legitimate upload still gets time to be read.
    */
   timeoutMs: number;
   timeoutMsPerMb: number;
@@ -54,7 +55,7 @@ export const DEFAULT_BULK_READER_LIMITS: Readonly<BulkReaderLimits> = Object.fre
   maxDataRows: 20_000,
   maxCellChars: 2_000,
   timeoutMs: 2_000,
-  timeoutMsPerMb: 500,
+  timeoutMsPerMb: 1_000,
   maxTimeoutMs: 10_000,
   startupTimeoutMs: 15_000,
   maxWorkerHeapMb: 256,

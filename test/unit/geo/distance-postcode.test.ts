@@ -46,7 +46,10 @@ describe('boundingBoxForRadius', () => {
       const radius = rand() * 40;
       const box = boundingBoxForRadius(centre, radius);
       for (let j = 0; j < 50; j++) {
-        const p = { lat: box.minLat - 0.5 + rand() * (box.maxLat - box.minLat + 1), lon: box.minLon - 0.5 + rand() * (box.maxLon - box.minLon + 1) };
+        const p = {
+          lat: box.minLat - 0.5 + rand() * (box.maxLat - box.minLat + 1),
+          lon: box.minLon - 0.5 + rand() * (box.maxLon - box.minLon + 1),
+        };
         if (haversineMiles(centre, p) <= radius) {
           expect(p.lat).toBeGreaterThanOrEqual(box.minLat);
           expect(p.lat).toBeLessThanOrEqual(box.maxLat);
@@ -86,7 +89,18 @@ describe('postcodes', () => {
   });
 
   it('rejects what is not a UK postcode', () => {
-    for (const bad of ['', 'SW1A', '12345', 'QW1 1AA', 'SW1A 1AO', 'SW1A 1AAA', 'AB1 2CD', 'N/A', '-', 'M1 1AEX']) {
+    for (const bad of [
+      '',
+      'SW1A',
+      '12345',
+      'QW1 1AA',
+      'SW1A 1AO',
+      'SW1A 1AAA',
+      'AB1 2CD',
+      'N/A',
+      '-',
+      'M1 1AEX',
+    ]) {
       expect(normalisePostcode(bad), bad).toBeUndefined();
       expect(isValidPostcode(bad)).toBe(false);
     }

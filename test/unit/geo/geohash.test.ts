@@ -23,7 +23,9 @@ function destination(lat: number, lon: number, bearing: number, miles: number): 
   const p1 = (lat * Math.PI) / 180;
   const l1 = (lon * Math.PI) / 180;
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(bearing));
-  const l2 = l1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  const l2 =
+    l1 +
+    Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
   return { lat: (p2 * 180) / Math.PI, lon: (l2 * 180) / Math.PI };
 }
 
@@ -58,7 +60,9 @@ describe('geohash encode/decode', () => {
       expect(lon).toBeGreaterThanOrEqual(box.minLon);
       expect(lon).toBeLessThanOrEqual(box.maxLon);
       // Prefix property: a shorter hash of the same point is a prefix.
-      expect(encodeGeohash(lat, lon, Math.max(1, precision - 2))).toBe(hash.slice(0, Math.max(1, precision - 2)));
+      expect(encodeGeohash(lat, lon, Math.max(1, precision - 2))).toBe(
+        hash.slice(0, Math.max(1, precision - 2)),
+      );
     }
   });
 
@@ -161,7 +165,10 @@ describe('coverCircle', () => {
         const p = destination(lat, lon, rand() * 2 * Math.PI, distance);
         expect(haversineMiles({ lat, lon }, p)).toBeLessThanOrEqual(radius * (1 + 1e-9));
         const cell = encodeGeohash(p.lat, p.lon, precision);
-        if (!cells.has(cell)) throw new Error(`point ${p.lat},${p.lon} (${cell}) missing from cover of ${lat},${lon} r=${radius}`);
+        if (!cells.has(cell))
+          throw new Error(
+            `point ${p.lat},${p.lon} (${cell}) missing from cover of ${lat},${lon} r=${radius}`,
+          );
       }
     }
   });

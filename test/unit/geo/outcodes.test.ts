@@ -25,10 +25,41 @@ describe('parseOutcodeCentroids (inline)', () => {
     ].join('\n');
     const { centroids, issues } = parseOutcodeCentroids(text);
     expect(centroids).toEqual([
-      { outcode: 'B97', lat: 52.30272, lon: -1.95568, town: 'Redditch', region: 'West Midlands', county: 'Worcestershire', country: 'England' },
-      { outcode: 'SW1A', lat: 51.50213, lon: -0.13962, town: 'Westminster', region: 'London', county: 'Greater London', country: 'England' },
-      { outcode: 'AB10', lat: 57.13514, lon: -2.11731, town: 'Aberdeen', region: 'Scotland', county: 'Aberdeen City', country: 'Scotland' },
-      { outcode: 'TN40', lat: 50.84, lon: 0.47, region: 'South East', county: 'East Sussex', country: 'England' },
+      {
+        outcode: 'B97',
+        lat: 52.30272,
+        lon: -1.95568,
+        town: 'Redditch',
+        region: 'West Midlands',
+        county: 'Worcestershire',
+        country: 'England',
+      },
+      {
+        outcode: 'SW1A',
+        lat: 51.50213,
+        lon: -0.13962,
+        town: 'Westminster',
+        region: 'London',
+        county: 'Greater London',
+        country: 'England',
+      },
+      {
+        outcode: 'AB10',
+        lat: 57.13514,
+        lon: -2.11731,
+        town: 'Aberdeen',
+        region: 'Scotland',
+        county: 'Aberdeen City',
+        country: 'Scotland',
+      },
+      {
+        outcode: 'TN40',
+        lat: 50.84,
+        lon: 0.47,
+        region: 'South East',
+        county: 'East Sussex',
+        country: 'England',
+      },
     ]);
     expect(issues).toEqual([
       { line: 5, reason: 'ZE9: latitude/longitude missing or out of range' },
@@ -40,7 +71,9 @@ describe('parseOutcodeCentroids (inline)', () => {
     expect(parseOutcodeCentroids('outcode,lat,lng\nM1,53.48,-2.23\n').centroids).toEqual([
       { outcode: 'M1', lat: 53.48, lon: -2.23 },
     ]);
-    expect(parseOutcodeCentroids('name,value\na,1\n').issues[0]?.reason).toMatch(/outcode .* latitude and longitude/);
+    expect(parseOutcodeCentroids('name,value\na,1\n').issues[0]?.reason).toMatch(
+      /outcode .* latitude and longitude/,
+    );
     expect(parseOutcodeCentroids('').issues).toEqual([{ line: 1, reason: 'file is empty' }]);
   });
 });
@@ -55,7 +88,12 @@ describe.skipIf(!centroidFile.exists)('outcode-centroids.csv (shared data)', () 
     expect(centroids).toHaveLength(2856);
     const index = indexOutcodeCentroids(centroids);
     expect(index.get('B97')).toMatchObject({ town: 'Redditch', region: 'West Midlands', country: 'England' });
-    expect(index.get('AB10')).toMatchObject({ lat: 57.13514, lon: -2.11731, town: 'Aberdeen', region: 'Scotland' });
+    expect(index.get('AB10')).toMatchObject({
+      lat: 57.13514,
+      lon: -2.11731,
+      town: 'Aberdeen',
+      region: 'Scotland',
+    });
     expect(index.get('SW1A')?.region).toBe('London');
     expect(centroids.filter((c) => c.country === 'England')).toHaveLength(2123);
     for (const c of centroids) expect(isValidOutcode(c.outcode), c.outcode).toBe(true);

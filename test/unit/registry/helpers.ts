@@ -14,7 +14,15 @@ import {
 import type { CareHomeRecord, CqcReadItem, ParseIssue } from '../../../shared/domain/registry';
 
 /** The shared real data folder, `../shared/data` relative to the repository root. */
-export const SHARED_DATA = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..', 'shared', 'data');
+export const SHARED_DATA = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+);
 export const CQC_DIR = join(SHARED_DATA, 'cqc');
 
 /** Whether a shared data file is present; prints why the tests that need it are skipped if not. */
@@ -49,7 +57,10 @@ export function collectItems(items: CqcReadItem[]): Collected {
   return { items, records, issues, warnings, byId };
 }
 
-export async function readAll(path: string, options?: CqcReadOptions): Promise<Collected & { layout: string }> {
+export async function readAll(
+  path: string,
+  options?: CqcReadOptions,
+): Promise<Collected & { layout: string }> {
   const source = await openCqcSource(path, options);
   const items: CqcReadItem[] = [];
   for await (const item of source.items) items.push(item);

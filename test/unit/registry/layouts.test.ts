@@ -44,29 +44,184 @@ const HSCA_HEADERS = [
 
 const HSCA_ROWS: string[][] = [
   [
-    '1-1000000001', '01/10/2010', 'N', 'Y', '  Oakwood Care Home ', '01234 567890', 'www.oakwood.example', '64',
-    'Requires Improvement', '14/03/2024', 'East', 'Norfolk', 'E38000239', 'NHS Norfolk and Waveney', '12 High Street',
-    'Little Snoring\nNear Fakenham', 'Fakenham', 'Norfolk', 'nr21 0aa', '52.8341', '0.8464', 'BD101', 'BRAND Oakleaf Care',
-    '1-2000000001', 'Oakleaf Care Limited', 'Y', 'Y', '', 'Y', '', '', 'Y', 'Y', '',
+    '1-1000000001',
+    '01/10/2010',
+    'N',
+    'Y',
+    '  Oakwood Care Home ',
+    '01234 567890',
+    'www.oakwood.example',
+    '64',
+    'Requires Improvement',
+    '14/03/2024',
+    'East',
+    'Norfolk',
+    'E38000239',
+    'NHS Norfolk and Waveney',
+    '12 High Street',
+    'Little Snoring\nNear Fakenham',
+    'Fakenham',
+    'Norfolk',
+    'nr21 0aa',
+    '52.8341',
+    '0.8464',
+    'BD101',
+    'BRAND Oakleaf Care',
+    '1-2000000001',
+    'Oakleaf Care Limited',
+    'Y',
+    'Y',
+    '',
+    'Y',
+    '',
+    '',
+    'Y',
+    'Y',
+    '',
   ],
   [
-    '1-1000000002', '2015-06-01', 'Y', 'N', 'Fakenham Home Care', '-', '-', '', 'Good', '-', 'East', 'Norfolk', '-', '-',
-    '1 Market Place', '', 'Fakenham', '', 'NR21 9BB', '52.83', '0.85', '-', '-', '1-2000000002', 'Home Care Ltd',
-    '', '', 'Y', '', '', 'Y', '', 'Y', '',
+    '1-1000000002',
+    '2015-06-01',
+    'Y',
+    'N',
+    'Fakenham Home Care',
+    '-',
+    '-',
+    '',
+    'Good',
+    '-',
+    'East',
+    'Norfolk',
+    '-',
+    '-',
+    '1 Market Place',
+    '',
+    'Fakenham',
+    '',
+    'NR21 9BB',
+    '52.83',
+    '0.85',
+    '-',
+    '-',
+    '1-2000000002',
+    'Home Care Ltd',
+    '',
+    '',
+    'Y',
+    '',
+    '',
+    'Y',
+    '',
+    'Y',
+    '',
   ],
   [
-    '1-1000000003', '01/10/2010', 'N', 'Y', 'Broken Beds House', '', '', 'twelve', 'Good', '01/01/2020', 'East', 'Norfolk',
-    '', '', '3 Mill Lane', '', 'Holt', '', 'NR25 6AA', '', '', '', '', '1-2000000003', 'Beds Ltd', 'Y', '', '', '', 'Y',
-    '', '', '', '',
+    '1-1000000003',
+    '01/10/2010',
+    'N',
+    'Y',
+    'Broken Beds House',
+    '',
+    '',
+    'twelve',
+    'Good',
+    '01/01/2020',
+    'East',
+    'Norfolk',
+    '',
+    '',
+    '3 Mill Lane',
+    '',
+    'Holt',
+    '',
+    'NR25 6AA',
+    '',
+    '',
+    '',
+    '',
+    '1-2000000003',
+    'Beds Ltd',
+    'Y',
+    '',
+    '',
+    '',
+    'Y',
+    '',
+    '',
+    '',
+    '',
   ],
   [
-    '', '01/10/2010', 'N', 'Y', 'Nameless', '', '', '20', 'Good', '', 'East', 'Norfolk', '', '', '', '', '', '', '', '', '',
-    '', '', '1-2000000004', 'Some Provider', '', '', '', '', '', '', '', '', '',
+    '',
+    '01/10/2010',
+    'N',
+    'Y',
+    'Nameless',
+    '',
+    '',
+    '20',
+    'Good',
+    '',
+    'East',
+    'Norfolk',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '1-2000000004',
+    'Some Provider',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
   ],
   [
-    '1-1000000005', '5/6/2012 12:00:00 AM', 'N', 'Y', 'Café Court – Annexe', '1603 123456', '', '30', '', '', 'East',
-    'Norfolk', 'E38000239', 'NHS Norfolk and Waveney', '5 Church Road', '', 'Norwich', '', 'NOT A POSTCODE', '-1.3',
-    '52.6', '', '', '1-2000000001', 'Oakleaf Care Limited', 'Y', '', '', '', 'Y', '', 'Y', 'Y', 'Y',
+    '1-1000000005',
+    '5/6/2012 12:00:00 AM',
+    'N',
+    'Y',
+    'Café Court – Annexe',
+    '1603 123456',
+    '',
+    '30',
+    '',
+    '',
+    'East',
+    'Norfolk',
+    'E38000239',
+    'NHS Norfolk and Waveney',
+    '5 Church Road',
+    '',
+    'Norwich',
+    '',
+    'NOT A POSTCODE',
+    '-1.3',
+    '52.6',
+    '',
+    '',
+    '1-2000000001',
+    'Oakleaf Care Limited',
+    'Y',
+    '',
+    '',
+    '',
+    'Y',
+    '',
+    'Y',
+    'Y',
+    'Y',
   ],
 ];
 
@@ -88,7 +243,7 @@ const OAKWOOD: CareHomeRecord = {
   overallRating: 'Requires improvement',
   ratingDate: '2024-03-14',
   serviceTypes: ['Care home service with nursing'],
-  specialisms: ['Dementia', 'Caring for adults over 65 yrs'],
+  specialisms: ['Caring for adults over 65 yrs', 'Dementia'],
   regulatedActivities: [
     'Accommodation for persons who require nursing or personal care',
     'Treatment of disease, disorder or injury',
@@ -136,7 +291,7 @@ const CAFE: CareHomeRecord = {
   registeredBeds: 30,
   overallRating: 'Not yet rated',
   serviceTypes: ['Care home service without nursing'],
-  specialisms: ['Dementia', 'Caring for adults over 65 yrs', 'Physical disabilities'],
+  specialisms: ['Caring for adults over 65 yrs', 'Dementia', 'Physical disabilities'],
   regulatedActivities: ['Accommodation for persons who require nursing or personal care'],
   phone: '01603123456',
   isCareHome: true,
@@ -210,7 +365,11 @@ describe('HSCA Active Locations layout (inline fixture)', () => {
 
     it('title rows above the header, a BOM, CRLF line ends and padded or wrapped header cells', async () => {
       const headers = HSCA_HEADERS.map((h) =>
-        h === 'Location Name' ? 'Location\nName' : h === 'Care homes beds' ? '  Care homes\r\nbeds  ' : `  ${h} `,
+        h === 'Location Name'
+          ? 'Location\nName'
+          : h === 'Care homes beds'
+            ? '  Care homes\r\nbeds  '
+            : `  ${h} `,
       );
       const text = `\uFEFFCare Quality Commission,,\r\n"HSCA Active Locations, 1 June 2025"\r\n\r\n${csv([headers, ...HSCA_ROWS], '\r\n')}`;
       const data = await readBytes(text);
@@ -239,7 +398,9 @@ describe('HSCA Active Locations layout (inline fixture)', () => {
     });
 
     it('a header row repeated mid-file (concatenated exports) is skipped', async () => {
-      const data = await readBytes(csv([HSCA_HEADERS, ...HSCA_ROWS.slice(0, 2), HSCA_HEADERS, ...HSCA_ROWS.slice(2)]));
+      const data = await readBytes(
+        csv([HSCA_HEADERS, ...HSCA_ROWS.slice(0, 2), HSCA_HEADERS, ...HSCA_ROWS.slice(2)]),
+      );
       expect(data.records).toEqual(base.records);
       expect(data.issues).toHaveLength(2);
     });
@@ -251,21 +412,65 @@ describe('HSCA Active Locations layout (inline fixture)', () => {
 
 describe('adult social care locations export (inline fixture)', () => {
   const headers = [
-    'Location Name', 'Location ID', 'Location telephone number', 'Location Web Address', 'Location Local Authority',
-    'Location ADASS Region', 'Service Types', 'Care homes beds', 'Location HSCA start date', 'Location HSCA end date',
-    'Dormant', 'Location Latest Overall Rating', 'Publication Date', 'Service users supported', 'Provider Name',
-    'Provider ID', 'Brand Name', 'Brand ID',
+    'Location Name',
+    'Location ID',
+    'Location telephone number',
+    'Location Web Address',
+    'Location Local Authority',
+    'Location ADASS Region',
+    'Service Types',
+    'Care homes beds',
+    'Location HSCA start date',
+    'Location HSCA end date',
+    'Dormant',
+    'Location Latest Overall Rating',
+    'Publication Date',
+    'Service users supported',
+    'Provider Name',
+    'Provider ID',
+    'Brand Name',
+    'Brand ID',
   ];
   const rows = [
     [
-      ' Meadow View', '1-3000000001', '1452471471', '', 'Kent', 'South East (ADASS Region)', 'Care home service with nursing',
-      '40', '2011-01-17', '', 'N', 'Requires Improvement', '6/26/2025 12:00:00 AM',
-      'Caring for adults over 65 yrs, Dementia, Sensory impairment', 'Meadow Ltd', '1-4000000001', 'BRAND Meadow Group', 'BD9',
+      ' Meadow View',
+      '1-3000000001',
+      '1452471471',
+      '',
+      'Kent',
+      'South East (ADASS Region)',
+      'Care home service with nursing',
+      '40',
+      '2011-01-17',
+      '',
+      'N',
+      'Requires Improvement',
+      '6/26/2025 12:00:00 AM',
+      'Caring for adults over 65 yrs, Dementia, Sensory impairment',
+      'Meadow Ltd',
+      '1-4000000001',
+      'BRAND Meadow Group',
+      'BD9',
     ],
     [
-      'Kent Home Support', '1-3000000002', '', '', 'Kent', 'South East (ADASS Region)', 'Domiciliary care service, Supported living service',
-      '0', '2020-12-01', '2024-03-31', 'Y', '', '12/1/2020 12:00:00 AM', 'Learning Disabilities or autistic spectrum disorder',
-      'Support Ltd', '1-4000000002', '', '',
+      'Kent Home Support',
+      '1-3000000002',
+      '',
+      '',
+      'Kent',
+      'South East (ADASS Region)',
+      'Domiciliary care service, Supported living service',
+      '0',
+      '2020-12-01',
+      '2024-03-31',
+      'Y',
+      '',
+      '12/1/2020 12:00:00 AM',
+      'Learning Disabilities or autistic spectrum disorder',
+      'Support Ltd',
+      '1-4000000002',
+      '',
+      '',
     ],
   ];
 
@@ -322,21 +527,64 @@ describe('adult social care locations export (inline fixture)', () => {
 
 describe('care directory layout (inline fixture)', () => {
   const headers = [
-    'Name', 'Address 1', 'Address 2', 'Town/City', 'County', 'Postcode', 'Phone number',
-    'CQC Provider ID (for office use only)', 'CQC Location ID (for office use only)', 'Website', 'Local authority',
-    'Region', 'Report publication date', 'URL', 'Also known as', 'Specialisms/services', 'Service types', 'Provider name',
+    'Name',
+    'Address 1',
+    'Address 2',
+    'Town/City',
+    'County',
+    'Postcode',
+    'Phone number',
+    'CQC Provider ID (for office use only)',
+    'CQC Location ID (for office use only)',
+    'Website',
+    'Local authority',
+    'Region',
+    'Report publication date',
+    'URL',
+    'Also known as',
+    'Specialisms/services',
+    'Service types',
+    'Provider name',
   ];
   const rows = [
     [
-      'Seaview Nursing Home', '1 Marine Parade', '', 'Whitby', 'North Yorkshire', 'YO21 3PR', '01947 600000', '1-5000000001',
-      '1-6000000001', 'https://seaview.example', 'North Yorkshire', 'Yorkshire and The Humber', '2023-05-04T00:00:00Z',
-      'https://www.cqc.org.uk/location/1-6000000001', '',
+      'Seaview Nursing Home',
+      '1 Marine Parade',
+      '',
+      'Whitby',
+      'North Yorkshire',
+      'YO21 3PR',
+      '01947 600000',
+      '1-5000000001',
+      '1-6000000001',
+      'https://seaview.example',
+      'North Yorkshire',
+      'Yorkshire and The Humber',
+      '2023-05-04T00:00:00Z',
+      'https://www.cqc.org.uk/location/1-6000000001',
+      '',
       'Accommodation for persons who require nursing or personal care,Treatment of disease, disorder or injury,Dementia,Caring for adults over 65 yrs',
-      'Nursing homes,Residential homes', 'Seaview Care Ltd',
+      'Nursing homes,Residential homes',
+      'Seaview Care Ltd',
     ],
     [
-      'Seaview Care Ltd', '1 Marine Parade', '', 'Whitby', '', 'YO21 3PR', '', '1-5000000001', '', '', 'North Yorkshire',
-      'Yorkshire and The Humber', '', 'https://www.cqc.org.uk/provider/1-5000000001', '', 'Personal care', 'Organisation',
+      'Seaview Care Ltd',
+      '1 Marine Parade',
+      '',
+      'Whitby',
+      '',
+      'YO21 3PR',
+      '',
+      '1-5000000001',
+      '',
+      '',
+      'North Yorkshire',
+      'Yorkshire and The Humber',
+      '',
+      'https://www.cqc.org.uk/provider/1-5000000001',
+      '',
+      'Personal care',
+      'Organisation',
       'Seaview Care Ltd',
     ],
   ];
@@ -357,7 +605,7 @@ describe('care directory layout (inline fixture)', () => {
         region: 'Yorkshire and the Humber',
         localAuthority: 'North Yorkshire',
         serviceTypes: ['Care home service with nursing', 'Care home service without nursing'],
-        specialisms: ['Dementia', 'Caring for adults over 65 yrs'],
+        specialisms: ['Caring for adults over 65 yrs', 'Dementia'],
         regulatedActivities: [
           'Accommodation for persons who require nursing or personal care',
           'Treatment of disease, disorder or injury',
@@ -368,7 +616,9 @@ describe('care directory layout (inline fixture)', () => {
         registrationStatus: 'registered',
       },
     ]);
-    expect(data.issues).toEqual([{ line: 3, reason: 'no location ID (the row describes a provider, not a location)' }]);
+    expect(data.issues).toEqual([
+      { line: 3, reason: 'no location ID (the row describes a provider, not a location)' },
+    ]);
   });
 });
 
@@ -399,7 +649,9 @@ function apiLocation(id: string, overrides: Record<string, unknown> = {}): Recor
     brandName: 'BRAND Park Homes',
     gacServiceTypes: [{ name: 'Residential homes', description: 'Care home service without nursing' }],
     specialisms: [{ name: 'Dementia' }],
-    regulatedActivities: [{ name: 'Accommodation for persons who require nursing or personal care', code: 'RA2' }],
+    regulatedActivities: [
+      { name: 'Accommodation for persons who require nursing or personal care', code: 'RA2' },
+    ],
     currentRatings: { overall: { rating: 'Outstanding', reportDate: '2022-02-03' } },
     ...overrides,
   };
@@ -439,7 +691,11 @@ describe('CQC API JSON (inline fixtures)', () => {
 
   it('reads a pretty-printed array with each record at the line it starts on', async () => {
     const text = JSON.stringify(
-      [apiLocation('1-8000000001'), apiLocation('1-8000000002', { numberOfBeds: 'lots' }), apiLocation('1-8000000003')],
+      [
+        apiLocation('1-8000000001'),
+        apiLocation('1-8000000002', { numberOfBeds: 'lots' }),
+        apiLocation('1-8000000003'),
+      ],
       null,
       2,
     );
@@ -458,22 +714,41 @@ describe('CQC API JSON (inline fixtures)', () => {
   });
 
   it('reads {req, loc, postcode} wrappers, filling gaps from the postcode lookup', async () => {
-    const loc = apiLocation('1-8000000001', { onspdLatitude: undefined, onspdLongitude: undefined, region: undefined });
+    const loc = apiLocation('1-8000000001', {
+      onspdLatitude: undefined,
+      onspdLongitude: undefined,
+      region: undefined,
+    });
     const wrapped = [
       {
         req: { locationId: '1-8000000001', postalCode: 'LS6 2AB' },
         loc,
-        postcode: { status: 200, result: { postcode: 'LS6 2AB', latitude: 53.821, longitude: -1.571, region: 'Yorkshire and The Humber' } },
+        postcode: {
+          status: 200,
+          result: {
+            postcode: 'LS6 2AB',
+            latitude: 53.821,
+            longitude: -1.571,
+            region: 'Yorkshire and The Humber',
+          },
+        },
       },
     ];
     const data = await readBytes(JSON.stringify(wrapped), 'wrapped.json');
-    expect(data.records[0]).toMatchObject({ latitude: 53.821, longitude: -1.571, region: 'Yorkshire and the Humber' });
+    expect(data.records[0]).toMatchObject({
+      latitude: 53.821,
+      longitude: -1.571,
+      region: 'Yorkshire and the Humber',
+    });
   });
 
   it('reads {"locations": [...]} and reports list-summary entries that need a detail fetch', async () => {
     const text = JSON.stringify({
       total: 2,
-      locations: [apiLocation('1-8000000001'), { locationId: '1-8000000009', locationName: 'Summary Only', postalCode: 'LS1 1AA' }],
+      locations: [
+        apiLocation('1-8000000001'),
+        { locationId: '1-8000000009', locationName: 'Summary Only', postalCode: 'LS1 1AA' },
+      ],
     });
     const data = await readBytes(text, 'list.json');
     expect(data.records).toEqual([LEEDS_HOME]);
@@ -483,11 +758,21 @@ describe('CQC API JSON (inline fixtures)', () => {
 
   it('maps deregistered and dormant API statuses', async () => {
     const text = JSON.stringify([
-      apiLocation('1-8000000001', { registrationStatus: 'Deregistered', deregistrationDate: '2019-09-30', dormancy: 'Y' }),
-      apiLocation('1-8000000002', { dormancy: 'Y', careHome: 'N', currentRatings: { overall: { rating: 'No published rating' } } }),
+      apiLocation('1-8000000001', {
+        registrationStatus: 'Deregistered',
+        deregistrationDate: '2019-09-30',
+        dormancy: 'Y',
+      }),
+      apiLocation('1-8000000002', {
+        dormancy: 'Y',
+        careHome: 'N',
+        currentRatings: { overall: { rating: 'No published rating' } },
+      }),
     ]);
     const data = await readBytes(text, 'status.json');
-    expect(data.records.map((r) => [r.registrationStatus, r.deregistrationDate, r.isCareHome, r.overallRating])).toEqual([
+    expect(
+      data.records.map((r) => [r.registrationStatus, r.deregistrationDate, r.isCareHome, r.overallRating]),
+    ).toEqual([
       ['deregistered', '2019-09-30', true, 'Outstanding'],
       ['dormant', undefined, false, 'Not yet rated'],
     ]);
@@ -506,7 +791,11 @@ describe('CQC API JSON (inline fixtures)', () => {
     const dir = await tempDir('cqc-api-folder');
     await writeTemp(dir, '1-8000000001.json', JSON.stringify(apiLocation('1-8000000001')));
     await writeTemp(dir, '1-8000000002.json', '{"locationId": "1-8000000002", ');
-    await writeTemp(dir, '1-8000000010.json', JSON.stringify({ req: {}, loc: apiLocation('1-8000000010'), postcode: {} }));
+    await writeTemp(
+      dir,
+      '1-8000000010.json',
+      JSON.stringify({ req: {}, loc: apiLocation('1-8000000010'), postcode: {} }),
+    );
     await writeTemp(dir, 'notes.txt', 'not read');
     const data = await readAll(dir);
     expect(data.layout).toBe('cqc-api-json');
@@ -514,7 +803,11 @@ describe('CQC API JSON (inline fixtures)', () => {
     expect(data.issues).toHaveLength(1);
     expect(data.issues[0]?.file).toBe('1-8000000002.json');
     expect(data.issues[0]?.reason).toMatch(/not valid JSON/);
-    expect(data.items.map((i) => i.file)).toEqual(['1-8000000001.json', '1-8000000002.json', '1-8000000010.json']);
+    expect(data.items.map((i) => i.file)).toEqual([
+      '1-8000000001.json',
+      '1-8000000002.json',
+      '1-8000000010.json',
+    ]);
   });
 
   it('refuses a folder whose first file is not CQC data', async () => {

@@ -51,7 +51,17 @@ describe('parseCqcDate', () => {
   });
 
   it('returns undefined for missing and impossible dates', () => {
-    for (const bad of ['', '-', 'N/A', '31/02/2020', '2021-13-01', 'yesterday', '99999', '32/01/2020', '1/1/1800']) {
+    for (const bad of [
+      '',
+      '-',
+      'N/A',
+      '31/02/2020',
+      '2021-13-01',
+      'yesterday',
+      '99999',
+      '32/01/2020',
+      '1/1/1800',
+    ]) {
       expect(parseCqcDate(bad), bad).toBeUndefined();
     }
     expect(parseCqcDate('29/02/2024')).toBe('2024-02-29');
@@ -80,7 +90,8 @@ describe('scalars', () => {
     expect(parseWholeNumber(7)).toEqual({ kind: 'ok', value: 7 });
     expect(parseWholeNumber('-')).toEqual({ kind: 'missing' });
     expect(parseWholeNumber('')).toEqual({ kind: 'missing' });
-    for (const bad of ['twelve', '12.5', '-3', '1e3', '12 beds']) expect(parseWholeNumber(bad).kind, bad).toBe('invalid');
+    for (const bad of ['twelve', '12.5', '-3', '1e3', '12 beds'])
+      expect(parseWholeNumber(bad).kind, bad).toBe('invalid');
     expect(parseWholeNumber(-1).kind).toBe('invalid');
   });
 
@@ -112,9 +123,9 @@ describe('scalars', () => {
   });
 
   it('joins address parts, splitting multi-line cells and dropping repeats', () => {
-    expect(joinAddress(['Unit 1,', 'Cottam Lane\nAshton-on-Ribble', undefined, 'Preston', 'preston', ''])).toBe(
-      'Unit 1, Cottam Lane, Ashton-on-Ribble, Preston',
-    );
+    expect(
+      joinAddress(['Unit 1,', 'Cottam Lane\nAshton-on-Ribble', undefined, 'Preston', 'preston', '']),
+    ).toBe('Unit 1, Cottam Lane, Ashton-on-Ribble, Preston');
     expect(joinAddress([])).toBe('');
   });
 });
@@ -122,8 +133,14 @@ describe('scalars', () => {
 describe('vocabulary', () => {
   it('splits CQC lists without breaking items that contain commas', () => {
     expect(
-      splitCqcList('Maternity and midwifery services,Treatment of disease, disorder or injury,Surgical procedures'),
-    ).toEqual(['Maternity and midwifery services', 'Treatment of disease, disorder or injury', 'Surgical procedures']);
+      splitCqcList(
+        'Maternity and midwifery services,Treatment of disease, disorder or injury,Surgical procedures',
+      ),
+    ).toEqual([
+      'Maternity and midwifery services',
+      'Treatment of disease, disorder or injury',
+      'Surgical procedures',
+    ]);
     expect(splitCqcList('Caring for adults over 65 yrs, Dementia, Dementia')).toEqual([
       'Caring for adults over 65 yrs',
       'Dementia',
@@ -140,7 +157,9 @@ describe('vocabulary', () => {
     expect(canonicalServiceType('Homecare agencies')).toBe('Domiciliary care service');
     expect(canonicalServiceType('Dental service')).toBe('Dental service');
     expect(canonicalServiceType('Doctors/GPs')).toBe('Doctors/GPs');
-    expect(canonicalSpecialism('Learning Disabilities or autistic spectrum disorder')).toBe('Learning disabilities');
+    expect(canonicalSpecialism('Learning Disabilities or autistic spectrum disorder')).toBe(
+      'Learning disabilities',
+    );
     expect(canonicalSpecialism('Sensory impairments')).toBe('Sensory impairment');
     expect(canonicalSpecialism('Older People')).toBe('Caring for adults over 65 yrs');
     expect(canonicalSpecialism('Caring for children (0 - 18yrs)')).toBe('Caring for children');
@@ -158,7 +177,13 @@ describe('header matching', () => {
       ['Care Quality Commission'],
       ['HSCA Active Locations, 1 June 2025', ''],
       [],
-      ['  LOCATION_ID ', 'Location\nName', 'Care homes\r\nbeds', 'Care Home?', 'CQC Provider ID (for office use only)'],
+      [
+        '  LOCATION_ID ',
+        'Location\nName',
+        'Care homes\r\nbeds',
+        'Care Home?',
+        'CQC Provider ID (for office use only)',
+      ],
     ];
     expect(findHeaderRow(rows)).toBe(3);
     const mapping = buildCsvMapping(rows[3] ?? []);
@@ -168,15 +193,32 @@ describe('header matching', () => {
   });
 
   it('tells the three CSV layouts apart by their columns', () => {
-    expect(detectCsvLayout(['Location ID', 'Care home?', 'Dormant (Y/N)', 'Service type - Care home service with nursing'])).toBe(
-      'hsca-active-locations-csv',
-    );
-    expect(detectCsvLayout(['Location Name', 'Location ID', 'Location ADASS Region', 'Care homes beds', 'Service users supported'])).toBe(
-      'cqc-asc-locations-csv',
-    );
-    expect(detectCsvLayout(['Name', 'Address 1', 'Postcode', 'CQC Location ID (for office use only)', 'Specialisms/services'])).toBe(
-      'cqc-directory-csv',
-    );
+    expect(
+      detectCsvLayout([
+        'Location ID',
+        'Care home?',
+        'Dormant (Y/N)',
+        'Service type - Care home service with nursing',
+      ]),
+    ).toBe('hsca-active-locations-csv');
+    expect(
+      detectCsvLayout([
+        'Location Name',
+        'Location ID',
+        'Location ADASS Region',
+        'Care homes beds',
+        'Service users supported',
+      ]),
+    ).toBe('cqc-asc-locations-csv');
+    expect(
+      detectCsvLayout([
+        'Name',
+        'Address 1',
+        'Postcode',
+        'CQC Location ID (for office use only)',
+        'Specialisms/services',
+      ]),
+    ).toBe('cqc-directory-csv');
     expect(detectCsvLayout(['outcode', 'latitude'])).toBeUndefined();
   });
 
@@ -188,7 +230,11 @@ describe('header matching', () => {
       'Service user band - Dementia',
     ]);
     expect(mapping?.oneHot).toEqual([
-      { kind: 'regulatedActivities', index: 1, value: 'Transport services, triage and medical advice provided remotely' },
+      {
+        kind: 'regulatedActivities',
+        index: 1,
+        value: 'Transport services, triage and medical advice provided remotely',
+      },
       { kind: 'serviceTypes', index: 2, value: 'Shared Lives' },
       { kind: 'specialisms', index: 3, value: 'Dementia' },
     ]);

@@ -18,7 +18,8 @@ async function firstBytes(path: string, n = 65_536): Promise<Buffer> {
   }
 }
 
-const count = (c: Collected, predicate: (r: Collected['records'][number]) => boolean) => c.records.filter(predicate).length;
+const count = (c: Collected, predicate: (r: Collected['records'][number]) => boolean) =>
+  c.records.filter(predicate).length;
 
 describe.skipIf(!asc.exists)('real sample: CQC adult social care locations export', () => {
   let data: Collected & { layout: string };
@@ -117,7 +118,7 @@ describe.skipIf(!directory.exists)('real sample: CQC care directory', () => {
       region: 'South West',
       localAuthority: 'Gloucestershire',
       serviceTypes: ['Domiciliary care service'],
-      specialisms: ['Sensory impairment', 'Dementia', 'Physical disabilities'],
+      specialisms: ['Dementia', 'Physical disabilities', 'Sensory impairment'],
       regulatedActivities: [],
       phone: '01452471471',
       isCareHome: false,
@@ -155,7 +156,9 @@ describe.skipIf(!api.exists)('real sample: CQC API {req, loc, postcode} records'
     expect(count(data, (r) => r.isCareHome)).toBe(73);
     expect(count(data, (r) => r.registrationStatus === 'deregistered')).toBe(44);
     expect(count(data, (r) => r.registrationStatus === 'dormant')).toBe(1);
-    expect(count(data, (r) => r.latitude !== undefined && r.subIcb?.code?.startsWith('E38') === true)).toBe(103);
+    expect(count(data, (r) => r.latitude !== undefined && r.subIcb?.code?.startsWith('E38') === true)).toBe(
+      103,
+    );
   });
 
   it('normalises a known care home', () => {
@@ -175,7 +178,11 @@ describe.skipIf(!api.exists)('real sample: CQC API {req, loc, postcode} records'
       overallRating: 'Good',
       ratingDate: '2017-08-31',
       serviceTypes: ['Care home service without nursing'],
-      specialisms: ['Caring for adults over 65 yrs', 'Caring for adults under 65 yrs', 'Mental health conditions'],
+      specialisms: [
+        'Caring for adults over 65 yrs',
+        'Caring for adults under 65 yrs',
+        'Mental health conditions',
+      ],
       regulatedActivities: ['Accommodation for persons who require nursing or personal care'],
       phone: '02084407535',
       website: 'www.maisonmoti.co.uk',
@@ -187,10 +194,19 @@ describe.skipIf(!api.exists)('real sample: CQC API {req, loc, postcode} records'
 
   it('reads deregistered homes, brands and API region spellings', () => {
     const closed = record(data, '1-112620463');
-    expect(closed).toMatchObject({ isCareHome: true, registrationStatus: 'deregistered', registeredBeds: 20, postcode: 'ME4 6DG' });
+    expect(closed).toMatchObject({
+      isCareHome: true,
+      registrationStatus: 'deregistered',
+      registeredBeds: 20,
+      postcode: 'ME4 6DG',
+    });
     expect(closed.deregistrationDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(record(data, '1-112747080').brand).toBe('Active Care');
-    expect(record(data, '1-112787350')).toMatchObject({ region: 'North West', isCareHome: false, registrationStatus: 'deregistered' });
+    expect(record(data, '1-112787350')).toMatchObject({
+      region: 'North West',
+      isCareHome: false,
+      registrationStatus: 'deregistered',
+    });
     expect(record(data, '1-112774876').region).toBe('Yorkshire and the Humber');
     expect(record(data, '1-112826321').latitude).toBeCloseTo(51.511183, 6);
   });
@@ -211,19 +227,22 @@ describe.skipIf(!asc.exists || !directory.exists)('real samples agree with each 
   });
 });
 
-describe.skipIf(!asc.exists || !directory.exists || !api.exists)('detectLayout on the first bytes of the samples', () => {
-  it('names each layout', async () => {
-    expect(detectLayout(await firstBytes(asc.path), 'asc.csv')).toMatchObject({
-      layout: 'cqc-asc-locations-csv',
-      format: 'csv',
-      delimiter: ',',
-      headerLine: 1,
+describe.skipIf(!asc.exists || !directory.exists || !api.exists)(
+  'detectLayout on the first bytes of the samples',
+  () => {
+    it('names each layout', async () => {
+      expect(detectLayout(await firstBytes(asc.path), 'asc.csv')).toMatchObject({
+        layout: 'cqc-asc-locations-csv',
+        format: 'csv',
+        delimiter: ',',
+        headerLine: 1,
+      });
+      expect(detectLayout(await firstBytes(directory.path), 'dir.csv').layout).toBe('cqc-directory-csv');
+      expect(detectLayout(await firstBytes(api.path), 'api.json')).toEqual({
+        layout: 'cqc-api-json',
+        format: 'json',
+        encoding: 'utf-8',
+      });
     });
-    expect(detectLayout(await firstBytes(directory.path), 'dir.csv').layout).toBe('cqc-directory-csv');
-    expect(detectLayout(await firstBytes(api.path), 'api.json')).toEqual({
-      layout: 'cqc-api-json',
-      format: 'json',
-      encoding: 'utf-8',
-    });
-  });
-});
+  },
+);

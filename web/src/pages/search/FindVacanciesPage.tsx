@@ -71,6 +71,8 @@ export default function FindVacanciesPage() {
   const [stack, setStack] = useState<Array<string | null>>([null]);
   const [exporting, setExporting] = useState<'csv' | 'xlsx' | undefined>();
   const resultsHeading = useRef<HTMLHeadingElement>(null);
+  /** Set by a search the person asked for: their focus then moves to the results once they render. */
+  const focusResults = useRef(false);
   usePageTitle(undefined, { error: errors.length > 0 });
 
   useEffect(() => {
@@ -94,7 +96,7 @@ export default function FindVacanciesPage() {
         setPage(result);
         setStack(pages);
         saveLastSearch(q);
-        if (focus) requestAnimationFrame(() => resultsHeading.current?.focus());
+        focusResults.current = focus;
       } catch (error) {
         // Results of an earlier search beside an error about this one would read as its answer.
         setPage(undefined);
@@ -105,6 +107,13 @@ export default function FindVacanciesPage() {
     },
     [api, form],
   );
+
+  useEffect(() => {
+    if (page && focusResults.current) {
+      focusResults.current = false;
+      resultsHeading.current?.focus();
+    }
+  }, [page]);
 
   // Coming back to the page shows the last search again.
   const restored = useRef(false);
