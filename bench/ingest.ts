@@ -130,11 +130,15 @@ async function main() {
     const first = repos();
     const clock1 = phaseClock();
     const t0 = performance.now();
-    const r1 = await ingestCqc([source], { ...first, progress: clock1.progress }, {
-      runId: newRunId(new Date()),
-      trigger: 'cli',
-      complete: true,
-    });
+    const r1 = await ingestCqc(
+      [source],
+      { ...first, progress: clock1.progress },
+      {
+        runId: newRunId(new Date()),
+        trigger: 'cli',
+        complete: true,
+      },
+    );
     const seconds = (performance.now() - t0) / 1000;
     if (r1.status !== 'succeeded') throw new Error(`first run failed: ${r1.error}`);
     const times1 = new Map(times);
@@ -143,11 +147,15 @@ async function main() {
     const second = repos();
     const clock2 = phaseClock();
     const t1 = performance.now();
-    const r2 = await ingestCqc([source], { ...second, progress: clock2.progress }, {
-      runId: newRunId(new Date()),
-      trigger: 'cli',
-      complete: true,
-    });
+    const r2 = await ingestCqc(
+      [source],
+      { ...second, progress: clock2.progress },
+      {
+        runId: newRunId(new Date()),
+        trigger: 'cli',
+        complete: true,
+      },
+    );
     const seconds2 = (performance.now() - t1) / 1000;
     if (r2.status !== 'succeeded') throw new Error(`second run failed: ${r2.error}`);
 
@@ -167,7 +175,10 @@ async function main() {
         .sort((a, b) => b[1] - a[1])
         .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
         .join(', ')}`;
-    lines.push(`  run 1:        ${breakdown(clock1.phases, times1)}`, `  run 2:        ${breakdown(clock2.phases, times)}`);
+    lines.push(
+      `  run 1:        ${breakdown(clock1.phases, times1)}`,
+      `  run 2:        ${breakdown(clock2.phases, times)}`,
+    );
     console.log(lines.join('\n'));
     raw.destroy();
     if (seconds > TARGET_SECONDS || nodePeak > TARGET_RSS_MB || second.counts.total() !== 0)

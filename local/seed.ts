@@ -1,8 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { generateNational } from '../scripts/generate';
 import { type SeededHome, seedRegistry } from '../shared/app/registry/seed';
 import type { Role } from '../shared/domain/roles';
 import { findOrCreateDemoHome, seedDemoMemberships } from '../shared/infra/accounts-demo';
-import { generateNational } from '../scripts/generate';
 import { ensureConfirmedUser } from './cognito-setup';
 
 export interface DemoUser {

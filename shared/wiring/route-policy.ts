@@ -110,6 +110,24 @@ export const routePolicy: Record<string, RoutePolicy> = {
     roles: EVERY_ROLE,
     why: "A home's update history (who changed it is shown to its writers only).",
   },
+  'GET /api/homes': {
+    access: 'roles',
+    action: 'home:read',
+    roles: EVERY_ROLE,
+    why: 'The care home registry, by area or name: public CQC facts for every member.',
+  },
+  'GET /api/homes/{locationId}': {
+    access: 'roles',
+    action: 'home:read',
+    roles: EVERY_ROLE,
+    why: "One home's registry facts.",
+  },
+  'GET /api/registry/runs': {
+    access: 'roles',
+    action: 'admin',
+    roles: ADMIN_ONLY,
+    why: 'Reports of CQC ingestion runs.',
+  },
   'GET /api/my/homes': {
     access: 'signed-in',
     why: 'The homes your memberships cover (none for other roles).',

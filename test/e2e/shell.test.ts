@@ -28,13 +28,28 @@ if (unavailable) console.warn(`[e2e/shell] skipped: ${unavailable}`);
 
 /** Header navigation each role must see (from the issue), in order. */
 const EXPECTED_NAV: Record<Role, string[]> = {
-  'care-home-staff': ['My care homes', 'My account', 'Request access'],
-  'provider-approver': ['My care homes', 'Bulk update', 'Approvals', 'My account', 'Request access'],
-  discharge: ['Find vacancies', 'My account', 'Request access'],
-  'la-officer': ['Find vacancies', 'Not updating', 'My account', 'Request access'],
-  commissioner: ['Find vacancies', 'Not updating', 'Capacity dashboard', 'My account', 'Request access'],
+  'care-home-staff': ['My care homes', 'Care homes', 'My account', 'Request access'],
+  'provider-approver': [
+    'My care homes',
+    'Bulk update',
+    'Care homes',
+    'Approvals',
+    'My account',
+    'Request access',
+  ],
+  discharge: ['Find vacancies', 'Care homes', 'My account', 'Request access'],
+  'la-officer': ['Find vacancies', 'Care homes', 'Not updating', 'My account', 'Request access'],
+  commissioner: [
+    'Find vacancies',
+    'Care homes',
+    'Not updating',
+    'Capacity dashboard',
+    'My account',
+    'Request access',
+  ],
   admin: [
     'Find vacancies',
+    'Care homes',
     'Capacity dashboard',
     'Approvals',
     'Users',
@@ -42,7 +57,7 @@ const EXPECTED_NAV: Record<Role, string[]> = {
     'My account',
     'Request access',
   ],
-  supplier: ['My account', 'Request access'],
+  supplier: ['Care homes', 'My account', 'Request access'],
 };
 
 /** A page each role may not open (to check the refusal page), where one exists. */
@@ -299,7 +314,7 @@ describe.skipIf(unavailable !== undefined)('web shell (real browser, local servi
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign out' }).waitFor();
     // No memberships yet: only the links everyone signed in has.
-    expect(await navLabels(page)).toEqual(['My account', 'Request access']);
+    expect(await navLabels(page)).toEqual(['Care homes', 'My account', 'Request access']);
 
     await open(page, `${svc.url}/account/change-password`);
     await checkA11y(page, 'change password');

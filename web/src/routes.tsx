@@ -69,7 +69,10 @@ export const routes: readonly AppRoute[] = [
     title: 'Care homes',
     component: lazy(() => import('./pages/homes/HomesList')),
     access: 'signed-in',
-    nav: { label: 'Care homes', description: 'Look up any care home in England: CQC rating, registered beds, area.' },
+    nav: {
+      label: 'Care homes',
+      description: 'Look up any care home in England: CQC rating, registered beds, area.',
+    },
   },
   {
     path: '/homes/:locationId',

@@ -65,7 +65,9 @@ const seeded = (h: RegistryHome): SeededHome => ({
  * generated national spread (300 homes: first start stays fast). Returns the active homes, located
  * ones with the most facts first, so callers can pick a good demo home.
  */
-export async function seedRegistry(options: SeedRegistryOptions): Promise<{ homes: SeededHome[]; source: string }> {
+export async function seedRegistry(
+  options: SeedRegistryOptions,
+): Promise<{ homes: SeededHome[]; source: string }> {
   if (!wanted(options.enabled)) return { homes: [], source: 'none (registry seed off)' };
   const deps = options.deps ?? registryDeps();
   const dataDir = resolve(options.root, '..', 'shared', 'data');
@@ -92,7 +94,10 @@ export async function seedRegistry(options: SeedRegistryOptions): Promise<{ home
     const out = join(options.root, '.data', 'generated-seed');
     await mkdir(out, { recursive: true });
     const generated = await options.generate(out);
-    sources = [fileSource(generated.hscaFile), ...(generated.directoryFile ? [fileSource(generated.directoryFile)] : [])];
+    sources = [
+      fileSource(generated.hscaFile),
+      ...(generated.directoryFile ? [fileSource(generated.directoryFile)] : []),
+    ];
     source = 'generated data';
   } else {
     return { homes: [], source: 'none (no ../shared/data and no generator)' };

@@ -3,7 +3,7 @@ import { ApiError } from '../../api';
 import { useApi } from '../../auth/AuthContext';
 import { usePageTitle, useRouteParams } from '../../components/page';
 import { NotFound } from '../NotFound';
-import { type HomeDetail as Home, archiveReasonLabel, formatDate, homesApi } from './model';
+import { archiveReasonLabel, formatDate, type HomeDetail as Home, homesApi } from './model';
 import { sectionsFor } from './sections';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -139,8 +139,8 @@ export default function HomeDetail() {
           </Row>
         </dl>
         <p className="nhsuk-body-s">
-          CQC data last changed here on {formatDate(home.registryUpdatedAt)}. Contains public sector information
-          licensed under the Open Government Licence v3.0.
+          CQC data last changed here on {formatDate(home.registryUpdatedAt)}. Contains public sector
+          information licensed under the Open Government Licence v3.0.
         </p>
 
         {sectionsFor(home).map((s) => (

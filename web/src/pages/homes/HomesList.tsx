@@ -2,14 +2,14 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ENGLISH_REGIONS } from '../../../../shared/domain/geo/regions';
 import { ApiError } from '../../api';
 import { useApi } from '../../auth/AuthContext';
-import { Button, ErrorSummary, type FormError, TextInput, errorFor } from '../../components/forms';
+import { Button, ErrorSummary, errorFor, type FormError, TextInput } from '../../components/forms';
 import { usePageTitle } from '../../components/page';
 import { useNavigate, useSearchParams } from '../../router';
 import {
   FILTER_FIELDS,
   type Filters,
-  type HomeListPage,
   filtersFrom,
+  type HomeListPage,
   hasFilter,
   homePath,
   homesApi,
@@ -101,7 +101,10 @@ export default function HomesList() {
               type="search"
               spellCheck={false}
             />
-            <details className="nhsuk-details" open={!!(applied.la || applied.subIcb || applied.icb || applied.region)}>
+            <details
+              className="nhsuk-details"
+              open={!!(applied.la || applied.subIcb || applied.icb || applied.region)}
+            >
               <summary className="nhsuk-details__summary">
                 <span className="nhsuk-details__summary-text">Filter by area</span>
               </summary>
@@ -135,7 +138,9 @@ export default function HomesList() {
                   width={10}
                   code
                 />
-                <div className={`nhsuk-form-group${errorFor(errors, 'region') ? ' nhsuk-form-group--error' : ''}`}>
+                <div
+                  className={`nhsuk-form-group${errorFor(errors, 'region') ? ' nhsuk-form-group--error' : ''}`}
+                >
                   <label className="nhsuk-label" htmlFor="region">
                     {LABELS.region}
                   </label>
@@ -177,7 +182,9 @@ function Results({ page, filters, hasCursor }: { page: HomeListPage; filters: Fi
   if (page.homes.length === 0) {
     return (
       <p className="nhsuk-body" role="status">
-        {hasCursor ? 'No more care homes match.' : 'No care homes match. Check the spelling, or try fewer words.'}
+        {hasCursor
+          ? 'No more care homes match.'
+          : 'No care homes match. Check the spelling, or try fewer words.'}
       </p>
     );
   }
@@ -227,7 +234,7 @@ function Results({ page, filters, hasCursor }: { page: HomeListPage; filters: Fi
           ))}
         </tbody>
       </table>
-      <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
+      <nav className="nhsuk-pagination" aria-label="Pagination">
         <ul className="nhsuk-list nhsuk-pagination__list">
           {hasCursor ? (
             <li className="nhsuk-pagination-item--previous">
