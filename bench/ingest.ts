@@ -62,7 +62,8 @@ function timed<T extends object>(target: T, times: Map<string, number>, prefix: 
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
-      if (typeof value !== 'function' || prop === 'activeLocationIds') return value;
+      if (typeof value !== 'function' || prop === 'activeLocationIds' || prop === 'archivedLocationIds')
+        return value;
       return async (...args: unknown[]) => {
         const t = performance.now();
         try {

@@ -59,6 +59,7 @@ export function createStacks(app: App, settings: Settings, wiring: Wiring = WIRI
     settings,
     description: 'Care Capacity Tracker: S3 triggers, schedules and their dead-letter queues',
     functions: api.functions,
+    emailEventsTopic: auth.emailEventsTopic,
     wiring,
   });
   jobs.addStackDependency(data, 'adds notifications to the data buckets by name');

@@ -1,8 +1,9 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { generateNational } from '../scripts/generate';
-import { type SeededHome, seedRegistry } from '../shared/app/registry/seed';
+import { resumeRegistrySeed, type SeededHome, seedRegistry } from '../shared/app/registry/seed';
 import type { Role } from '../shared/domain/roles';
 import { findOrCreateDemoHome, seedDemoMemberships } from '../shared/infra/accounts-demo';
+import type { HomeFacts } from '../shared/infra/accounts-organisations';
 import { ensureConfirmedUser } from './cognito-setup';
 
 export interface DemoUser {
@@ -34,14 +35,42 @@ const DEMO_ROLES: Array<{ role: Role; email: string }> = [
 
 /** Active care homes the registry seed loaded (best-described first): candidates for demo memberships. */
 export let seededHomes: SeededHome[] = [];
+/** The background part of the registry seed (see seedRegistry), for callers that want to wait for it. */
+export let registrySeedRest: Promise<string> | undefined;
+
+const generateSeed = (outDir: string) =>
+  generateNational({ homes: 300, seed: 42, outDir, directoryRows: 30 });
+
+/** A seeded registry home as the accounts module describes homes (ONS codes for ICB and sub-ICB). */
+function demoHomeOf(h: SeededHome): HomeFacts {
+  return {
+    locationId: h.locationId,
+    name: h.name,
+    providerId: h.providerId,
+    ...(h.providerName ? { providerName: h.providerName } : {}),
+    ...(h.localAuthority ? { localAuthority: h.localAuthority } : {}),
+    ...(h.subIcbCode ? { subIcb: h.subIcbCode } : {}),
+    ...(h.subIcbName ? { subIcbName: h.subIcbName } : {}),
+    ...(h.icbCode ? { icb: h.icbCode } : {}),
+    ...(h.icbName ? { icbName: h.icbName } : {}),
+    ...(h.region ? { region: h.region } : {}),
+    status: 'active',
+  };
+}
+
+/** A restart over kept data: finishes the registry seed in the background if an earlier start was stopped mid-way. */
+export function resumeSeed(ctx: Pick<SeedContext, 'root' | 'log'>): void {
+  registrySeedRest = resumeRegistrySeed({ root: ctx.root, log: ctx.log, generate: generateSeed }).then(
+    (m) => m ?? 'registry seed already complete',
+  );
+}
 
 export async function seedDemoData(ctx: SeedContext): Promise<DemoUser[]> {
-  // The care home register first (../shared/data, else 300 generated homes), so demo users can belong to a real home.
-  ({ homes: seededHomes } = await seedRegistry({
-    root: ctx.root,
-    log: ctx.log,
-    generate: (outDir) => generateNational({ homes: 300, seed: 42, outDir, directoryRows: 30 }),
-  }));
+  // The care home register first (../shared/data, else 300 generated homes): its first part now, so
+  // demo users belong to a real home; the rest loads in the background after ready.
+  const registry = await seedRegistry({ root: ctx.root, log: ctx.log, generate: generateSeed });
+  seededHomes = registry.homes;
+  registrySeedRest = registry.rest;
   const users: DemoUser[] = [];
   for (const d of DEMO_ROLES) {
     const sub = await ensureConfirmedUser(ctx.cognito, ctx.userPoolId, d.email, DEMO_PASSWORD, [d.role]);
@@ -55,7 +84,8 @@ export async function seedDemoData(ctx: SeedContext): Promise<DemoUser[]> {
   }
   // Stored memberships: authorisation reads these, never the Cognito groups (shared/infra/accounts-demo.ts).
   // Runs after any registry seed so the demo users belong to a real home when there is one.
-  const { home, created } = await findOrCreateDemoHome();
+  const best = seededHomes[0];
+  const { home, created } = best ? { home: demoHomeOf(best), created: false } : await findOrCreateDemoHome();
   if (created) ctx.log(`no registry homes yet: created demo home ${home.locationId}`);
   const seeded = await seedDemoMemberships({ home, users });
   for (const u of users) {

@@ -19,7 +19,7 @@ import { startS3 } from './engines/s3';
 import { invoke } from './lambda';
 import { outboxPage, readOutbox } from './outbox';
 import { runJob, startScheduler } from './scheduler';
-import { type DemoUser, seedDemoData } from './seed';
+import { type DemoUser, resumeSeed, seedDemoData } from './seed';
 
 // The machine runs Node 20 by design (Lambda runs the newest runtime); the SDK's notice about future
 // Node 22 requirements is noise here.
@@ -175,6 +175,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
     if (opts.seed !== false) {
       if (existsSync(demoFile)) {
         demoUsers = JSON.parse(await readFile(demoFile, 'utf8')) as DemoUser[];
+        resumeSeed({ root: ROOT, log });
       } else {
         demoUsers = await seedDemoData({ root: ROOT, cognito: cognitoClient, userPoolId, log });
         await writeFile(demoFile, JSON.stringify(demoUsers, null, 2));

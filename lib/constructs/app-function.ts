@@ -46,6 +46,8 @@ export interface AppFunctionProps {
   logRetention: RetentionDays;
   /** Keep the log group when the stack is deleted (prod). */
   retainLogs: boolean;
+  /** Installed into the bundle's node_modules rather than bundled (FunctionDef.nodeModules). */
+  nodeModules?: readonly string[];
 }
 
 /**
@@ -97,6 +99,7 @@ export class AppFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         // The runtime ships SDK v3; bundling it would only grow cold starts.
         externalModules: ['@aws-sdk/*'],
+        ...(props.nodeModules?.length ? { nodeModules: [...props.nodeModules] } : {}),
       },
     });
 

@@ -56,6 +56,16 @@ export interface ApiStackProps extends StackProps {
  * The code: one Lambda per function group in definitions.ts, and the HTTP API whose routes,
  * integrations and authorizers are built from the same table the local runtime hosts.
  */
+/**
+ * Who may touch the uploads bucket: the bulk API signs presigned PUTs (the URL carries its role's
+ * authority), the processor reads what was put. No other function has any access to it.
+ */
+const UPLOADS_PREFIX = 'bulk/';
+const UPLOADS_ACCESS: Partial<Record<FunctionName, string[]>> = {
+  bulk: ['s3:PutObject'],
+  bulkUpload: ['s3:GetObject'],
+};
+
 export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   /** Functions by their name in definitions.ts (absent when the entry file does not exist yet). */
@@ -105,12 +115,13 @@ export class ApiStack extends Stack {
         handler: def.handler,
         memoryMb: def.memoryMb,
         timeoutSeconds: def.timeoutSeconds,
+        nodeModules: def.nodeModules,
         environment,
         table: props.table,
         logRetention: prod ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
         retainLogs: prod,
       });
-      this.grantServices(fn, props);
+      this.grantServices(fn, props, name as FunctionName);
       return fn;
     };
 
@@ -238,7 +249,9 @@ export class ApiStack extends Stack {
       result[auth] = new HttpLambdaAuthorizer(`${pascal(auth)}Authorizer`, fn.function, {
         responseTypes: [HttpLambdaResponseType.SIMPLE],
         identitySource: [AUTHORIZER_IDENTITY[auth] ?? '$request.header.Authorization'],
-        resultsCacheTtl: Duration.minutes(5),
+        // No result caching: a revoked key or disabled supplier is refused from the next request, and
+        // the cloud answers exactly as the local host, which caches nothing (docs/adr/0002-supplier-auth.md).
+        resultsCacheTtl: Duration.seconds(0),
       });
     }
     return result;
@@ -248,10 +261,23 @@ export class ApiStack extends Stack {
    * What every handler may touch besides the table (granted in AppFunction): the data buckets,
    * SES for its own identity and configuration set, the two secrets, and Cognito user admin.
    */
-  private grantServices(fn: AppFunction, props: ApiStackProps): void {
+  private grantServices(fn: AppFunction, props: ApiStackProps, fnName: FunctionName): void {
     const { settings } = props;
     for (const name of dataBucketNames) {
       const arn = `arn:${Aws.PARTITION}:s3:::${bucketName(settings, name)}`;
+      if (name === 'uploads') {
+        // Uploaded spreadsheets hold personal data: only the bulk functions touch them, one action each.
+        const actions = UPLOADS_ACCESS[fnName];
+        if (!actions) continue;
+        const uploads = `${arn}/${UPLOADS_PREFIX}*`;
+        fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [uploads] }));
+        acknowledge(
+          fn.role,
+          wildcardResource(this, uploads),
+          `Upload keys are ${UPLOADS_PREFIX}<job id>.xlsx, chosen per upload; access is to that prefix of this one bucket.`,
+        );
+        continue;
+      }
       const objects = `${arn}/*`;
       fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [arn] }));
       fn.role.addToPrincipalPolicy(

@@ -1,6 +1,6 @@
 import { Annotations, Aws, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { EventInvokeConfig, type IDestination } from 'aws-cdk-lib/aws-lambda';
+import { CfnPermission, EventInvokeConfig, type IDestination } from 'aws-cdk-lib/aws-lambda';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import {
@@ -10,12 +10,14 @@ import {
   ScheduleGroup,
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
+import { type ITopic, Subscription, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   type FunctionName,
   type ScheduleDef,
   scheduleInput,
+  snsSubscriptions,
   type TriggerDef,
 } from '../../shared/wiring/definitions';
 import type { AppFunction } from '../constructs/app-function';
@@ -27,6 +29,8 @@ import { WIRING, type Wiring } from '../wiring';
 export interface JobsStackProps extends StackProps {
   settings: Settings;
   functions: Partial<Record<FunctionName, AppFunction>>;
+  /** SES bounce and complaint events (auth stack); its subscriber records them (issue 7). */
+  emailEventsTopic?: ITopic;
   /** Defaults to shared/wiring/definitions.ts. */
   wiring?: Wiring;
 }
@@ -75,6 +79,38 @@ export class JobsStack extends Stack {
     }
     this.addTriggers(settings, liveTriggers, props.functions);
     this.addSchedules(settings, liveSchedules, props.functions);
+    if (props.emailEventsTopic) this.addEmailEvents(props.emailEventsTopic, props.functions);
+  }
+
+  /**
+   * SES (configuration set event destination) -> SNS -> the email-events function, which records
+   * bounces and complaints and suppresses the address. Built here so neither stateful stack refers
+   * to the code: the subscription and the invoke permission belong to this stack.
+   */
+  private addEmailEvents(topic: ITopic, fns: Partial<Record<FunctionName, AppFunction>>): void {
+    const name = snsSubscriptions.emailEvents;
+    const fn = fns[name];
+    if (!fn) {
+      Annotations.of(this).addWarningV2(
+        'cct:job-skipped',
+        `email events subscription skipped: ${name} is missing`,
+      );
+      return;
+    }
+    this.configureAsync(name, fn);
+    new CfnPermission(this, 'EmailEventsInvoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: fn.function.functionArn,
+      principal: 'sns.amazonaws.com',
+      sourceArn: topic.topicArn,
+    });
+    // Messages SNS could not deliver to the function are kept (Subscription adds the queue policy).
+    new Subscription(this, 'EmailEventsSubscription', {
+      topic,
+      protocol: SubscriptionProtocol.LAMBDA,
+      endpoint: fn.function.functionArn,
+      deadLetterQueue: this.failedInvocations,
+    });
   }
 
   /**

@@ -31,18 +31,20 @@ export async function startDynamo(opts: {
   port: number;
   dataDir?: string;
   heapMb?: number;
+  /** Replaces the default JVM tuning flags (for measurements). */
+  jvmFlags?: readonly string[];
 }): Promise<DynamoEngine> {
   const dir = jarDir();
   const args = [
     `-Xmx${opts.heapMb ?? 512}m`,
-    '-XX:+UseSerialGC',
-    '-XX:TieredStopAtLevel=1',
+    ...(opts.jvmFlags ?? (process.env.CCT_DYNAMO_JVM_FLAGS?.split(' ').filter(Boolean) || ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'])),
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(dir, 'DynamoDBLocal.jar'),
     '-port',
     String(opts.port),
     '-sharedDb',
+    ...(process.env.CCT_DYNAMO_EXTRA ? process.env.CCT_DYNAMO_EXTRA.split(' ') : []),
   ];
   if (opts.dataDir) {
     const abs = resolve(opts.dataDir);

@@ -27,6 +27,9 @@ const CORS = `<CORSConfiguration>
 export async function startS3(opts: { port: number; dir: string; buckets: string[] }): Promise<S3Engine> {
   await mkdir(opts.dir, { recursive: true });
   const S3rver = require('s3rver');
+  // The app signs every local request with the access key 'local' (shared/infra/aws.ts); s3rver only
+  // knows its own dummy key unless told, and refuses others even with allowMismatchedSignatures.
+  require('s3rver/lib/models/account').DUMMY_ACCOUNT.createKeyPair('local', 'local');
   const server = new S3rver({
     port: opts.port,
     address: '127.0.0.1',

@@ -68,15 +68,20 @@ export function areaPartition(index: AreaIndex, value: string): string {
 
 /** Every gsi5 partition an active home can be in: listing them all enumerates the register. */
 const REGION_PARTITIONS = [...ENGLISH_REGIONS, homeKeys.unknownRegion];
+/**
+ * The gsi5 partition of archived homes (no region key can produce it): ingestion lists it with the
+ * active partitions, so it knows every home that exists without a Scan, and reads only those.
+ */
+export const ARCHIVED_HOMES_PK = 'HOMES#archived';
 
 /**
- * Index keys of a home: none when archived (it leaves every search); otherwise the geo key when it is
+ * Index keys of a home: when archived only the archived-homes key (it leaves every search); otherwise the geo key when it is
  * located, and the area keys it has facts for. Every active home has a region key ('unknown' when
  * missing), so the active register can be listed without a Scan.
  */
 export function indexKeysOf(h: RegistryHome): Partial<Record<IndexKeyAttribute, string>> {
-  if (h.registryStatus !== 'active') return {};
   const sk = homeKeys.areaSk(h.name, h.locationId);
+  if (h.registryStatus !== 'active') return { gsi5pk: ARCHIVED_HOMES_PK, gsi5sk: sk };
   const keys: Partial<Record<IndexKeyAttribute, string>> = {};
   if (h.geohash) {
     keys.gsi1pk = homeKeys.geoPk(h.geohash);
@@ -271,26 +276,32 @@ export class DynamoHomesRepository implements HomesRepository {
   }
 
   async *activeLocationIds(): AsyncIterable<string[]> {
-    for (const region of REGION_PARTITIONS) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await this.ddb.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi5',
-            KeyConditionExpression: 'gsi5pk = :pk',
-            ExpressionAttributeValues: { ':pk': homeKeys.regionPk(region) },
-            ProjectionExpression: 'locationId',
-            ExclusiveStartKey: start,
-          }),
-        );
-        const ids = (res.Items ?? [])
-          .map((i) => i.locationId)
-          .filter((id): id is string => typeof id === 'string');
-        if (ids.length) yield ids;
-        start = res.LastEvaluatedKey;
-      } while (start);
-    }
+    for (const region of REGION_PARTITIONS) yield* this.idsIn(homeKeys.regionPk(region));
+  }
+
+  async *archivedLocationIds(): AsyncIterable<string[]> {
+    yield* this.idsIn(ARCHIVED_HOMES_PK);
+  }
+
+  private async *idsIn(partition: string): AsyncIterable<string[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.ddb.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi5',
+          KeyConditionExpression: 'gsi5pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ProjectionExpression: 'locationId',
+          ExclusiveStartKey: start,
+        }),
+      );
+      const ids = (res.Items ?? [])
+        .map((i) => i.locationId)
+        .filter((id): id is string => typeof id === 'string');
+      if (ids.length) yield ids;
+      start = res.LastEvaluatedKey;
+    } while (start);
   }
 
   async get(locationId: string): Promise<RegistryHome | undefined> {

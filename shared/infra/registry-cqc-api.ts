@@ -1,14 +1,15 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import type { CqcApi } from '../app/registry/cqc-api-sync';
+import { type CqcApi, CqcApiKeyRejectedError } from '../app/registry/cqc-api-sync';
 
 /**
- * The CQC public API over fetch. The subscription key lives in Secrets Manager (its id in
- * CQC_API_KEY_SECRET); with no key configured the API jobs skip cleanly.
+ * The CQC public API over fetch. The subscription key lives in Secrets Manager (its ARN in
+ * CQC_API_KEY_SECRET_ARN, set by the API stack); with no key configured the API jobs skip cleanly.
  */
 const settingsSchema = z.object({
   CQC_API_BASE_URL: z.string().url().default('https://api.service.cqc.org.uk/public/v1'),
-  /** Secrets Manager id (name or ARN) of the subscription key: a plain string or {"key": "..."}. */
+  /** Secrets Manager id (ARN or name) of the subscription key: a plain string or {"key": "..."}. */
+  CQC_API_KEY_SECRET_ARN: z.string().min(1).optional(),
   CQC_API_KEY_SECRET: z.string().min(1).optional(),
   AWS_REGION: z.string().default('eu-west-2'),
 });
@@ -55,6 +56,9 @@ export class CqcApiClient implements CqcApi {
       });
       if (res.ok) return { status: res.status, body: await res.json() };
       if (res.status === 404) return { status: 404, body: undefined };
+      if (res.status === 401 || res.status === 403) {
+        throw new CqcApiKeyRejectedError(`CQC API refused the subscription key (${res.status})`);
+      }
       // Rate limiting and transient server errors are retried; anything else is a real failure.
       if ((res.status === 429 || res.status >= 500) && attempt < retries) {
         await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
@@ -123,10 +127,11 @@ export async function cqcApiFromEnvironment(
   fetchImpl?: FetchLike,
 ): Promise<CqcApi | undefined> {
   const settings = settingsSchema.parse(env);
-  if (!settings.CQC_API_KEY_SECRET) return undefined;
+  const secretId = settings.CQC_API_KEY_SECRET_ARN ?? settings.CQC_API_KEY_SECRET;
+  if (!secretId) return undefined;
   const secrets = new SecretsManagerClient({ region: settings.AWS_REGION });
   try {
-    const res = await secrets.send(new GetSecretValueCommand({ SecretId: settings.CQC_API_KEY_SECRET }));
+    const res = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
     const raw = res.SecretString?.trim();
     if (!raw) return undefined;
     let key = raw;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /**
@@ -21,8 +22,13 @@ export interface BoundarySourceOptions {
   localFile?: string;
 }
 
-export function defaultLocalBoundariesFile(): string {
-  return resolve(process.cwd(), '..', 'shared', 'data', 'geo', 'local-authority-boundaries.geojson');
+/**
+ * The shared data folder beside the project: found from this module's own location (shared/infra in
+ * the project), so it does not depend on the folder the local service was started from.
+ */
+export function defaultLocalBoundariesFile(moduleUrl: string = import.meta.url): string {
+  const projectRoot = resolve(dirname(fileURLToPath(moduleUrl)), '..', '..');
+  return resolve(projectRoot, '..', 'shared', 'data', 'geo', 'local-authority-boundaries.geojson');
 }
 
 export async function loadBoundaries(options: BoundarySourceOptions): Promise<string | undefined> {

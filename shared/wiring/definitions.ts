@@ -5,6 +5,8 @@
  * repository root) and export name, so nothing here imports a function module.
  */
 
+import { REMINDER_TIME_ZONE, reminderCron } from '../domain/reminders/schedule';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'ANY';
 
 /** How a route is authenticated before its handler runs. Authorisation (role x organisation) is the handler's job. */
@@ -24,6 +26,11 @@ export interface FunctionDef {
   handler: string;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Packages shipped as node_modules in the Lambda bundle instead of bundled by esbuild: for code
+   * that resolves files of a package at run time (exceljs's streaming reader, loaded in a worker).
+   */
+  nodeModules?: readonly string[];
 }
 
 export interface RouteDef {
@@ -82,6 +89,10 @@ export const functions = {
   // Care home register from CQC data (issue 3): lists, runs, and the ingestion paths.
   homes: { entry: 'functions/api/homes.ts', handler: 'handler' },
   registry: { entry: 'functions/api/registry.ts', handler: 'handler' },
+  // Supplier API (issue 8): push and pull bed states with an API key; its OpenAPI document and docs page.
+  supplier: { entry: 'functions/api/supplier.ts', handler: 'handler', memoryMb: 1024, timeoutSeconds: 29 },
+  // Local authority alerts and the "Not updating" list (issue 7).
+  alerts: { entry: 'functions/api/alerts.ts', handler: 'handler' },
   dataFile: {
     entry: 'functions/triggers/data-file.ts',
     handler: 'handler',
@@ -95,6 +106,31 @@ export const functions = {
     timeoutSeconds: 900,
   },
   cqcDelta: { entry: 'functions/jobs/cqc-delta.ts', handler: 'handler', memoryMb: 1024, timeoutSeconds: 900 },
+  // Bulk update (issue 6): template and upload requests; the S3-triggered processor (exceljs in a
+  // worker with a 256 MB heap, so 1 GB leaves room for the rest; a 5,000-row file takes a few seconds).
+  bulk: {
+    entry: 'functions/api/bulk.ts',
+    handler: 'handler',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    nodeModules: ['exceljs'],
+  },
+  bulkUpload: {
+    entry: 'functions/triggers/bulk-upload.ts',
+    handler: 'handler',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    nodeModules: ['exceljs'],
+  },
+  // Nightly reminders and digests, the one-click confirm link, email settings, SES bounces (issue 7).
+  reminders: { entry: 'functions/api/reminders.ts', handler: 'handler' },
+  remindersJob: {
+    entry: 'functions/jobs/reminders.ts',
+    handler: 'handler',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
+  sesEvents: { entry: 'functions/triggers/ses-events.ts', handler: 'handler' },
 } as const satisfies Record<string, FunctionDef>;
 export type FunctionName = keyof typeof functions;
 
@@ -125,6 +161,18 @@ export const routes: RouteDef[] = [
   { method: 'GET', path: '/api/admin/audit', fn: 'admin', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/organisations', fn: 'admin', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/organisations/sync', fn: 'admin', auth: 'jwt' },
+  // Supplier platforms, their scope and API keys (issue 8); the supplier API itself uses auth 'supplier-key'.
+  { method: 'GET', path: '/api/admin/suppliers', fn: 'admin', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/suppliers', fn: 'admin', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/suppliers/{supplierId}', fn: 'admin', auth: 'jwt' },
+  { method: 'PUT', path: '/api/admin/suppliers/{supplierId}', fn: 'admin', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/suppliers/{supplierId}/keys', fn: 'admin', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/suppliers/{supplierId}/keys/{keyId}', fn: 'admin', auth: 'jwt' },
+  // Supplier API v1 (issue 8): key checked by the supplier-key authorizer; docs are public.
+  { method: 'PUT', path: '/api/supplier/v1/bed-states', fn: 'supplier', auth: 'supplier-key' },
+  { method: 'GET', path: '/api/supplier/v1/bed-states', fn: 'supplier', auth: 'supplier-key' },
+  { method: 'GET', path: '/api/supplier/v1/openapi.json', fn: 'supplier', auth: 'none' },
+  { method: 'GET', path: '/api/supplier/v1/docs', fn: 'supplier', auth: 'none' },
   // Services offered and provider update (issue 5): writes need If-Match (ETag of the GET) or a version.
   { method: 'GET', path: '/api/homes/{locationId}/services', fn: 'vacancies', auth: 'jwt' },
   { method: 'PUT', path: '/api/homes/{locationId}/services', fn: 'vacancies', auth: 'jwt' },
@@ -137,6 +185,20 @@ export const routes: RouteDef[] = [
   { method: 'GET', path: '/api/homes', fn: 'homes', auth: 'jwt' },
   { method: 'GET', path: '/api/homes/{locationId}', fn: 'homes', auth: 'jwt' },
   { method: 'GET', path: '/api/registry/runs', fn: 'registry', auth: 'jwt' },
+  // Local authority alerts on homes and the "Not updating" list of an area (issue 7).
+  { method: 'GET', path: '/api/homes/{locationId}/alerts', fn: 'alerts', auth: 'jwt' },
+  { method: 'POST', path: '/api/homes/{locationId}/alerts', fn: 'alerts', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/homes/{locationId}/alerts/{alertId}', fn: 'alerts', auth: 'jwt' },
+  { method: 'GET', path: '/api/areas/not-updating', fn: 'alerts', auth: 'jwt' },
+  // Bulk update (issue 6): template download, presigned upload, job status.
+  { method: 'GET', path: '/api/bulk/template', fn: 'bulk', auth: 'jwt' },
+  { method: 'POST', path: '/api/bulk/uploads', fn: 'bulk', auth: 'jwt' },
+  { method: 'GET', path: '/api/bulk/uploads/{jobId}', fn: 'bulk', auth: 'jwt' },
+  // Reminders (issue 7): the one-click "nothing has changed" link (public: the signed token is the
+  // credential) and the caller's email settings.
+  { method: 'POST', path: '/api/reminders/confirm', fn: 'reminders', auth: 'none' },
+  { method: 'GET', path: '/api/me/notifications', fn: 'reminders', auth: 'jwt' },
+  { method: 'PUT', path: '/api/me/notifications', fn: 'reminders', auth: 'jwt' },
 ];
 
 /** Request authorizers; the cloud runs them as API Gateway Lambda authorizers, the local host calls them itself. */
@@ -159,6 +221,8 @@ export const triggers: TriggerDef[] = [
   // CQC files (cqc/complete/... marks a complete national snapshot) and outward-code centroid CSVs.
   { name: 'cqc-data-file', bucket: 'data', prefix: 'cqc/', fn: 'dataFile' },
   { name: 'geo-data-file', bucket: 'data', prefix: 'geo/', fn: 'dataFile' },
+  // Bulk update spreadsheets PUT with a presigned URL (key bulk/<jobId>.xlsx).
+  { name: 'bulk-upload', bucket: 'uploads', prefix: 'bulk/', fn: 'bulkUpload' },
 ];
 
 export const schedules: ScheduleDef[] = [
@@ -183,6 +247,14 @@ export const schedules: ScheduleDef[] = [
     timezone: 'Europe/London',
     fn: 'cqcDelta',
   },
+  {
+    name: 'reminders',
+    description: 'Remind homes not updated in 48 hours; daily digest to commissioners and LA officers',
+    // REMINDER_TIME (HH:MM, default 19:00) is read when the stack is synthesised / the service starts.
+    cron: reminderCron(process.env.REMINDER_TIME),
+    timezone: REMINDER_TIME_ZONE,
+    fn: 'remindersJob',
+  },
 ];
 
 /**
@@ -192,6 +264,11 @@ export const schedules: ScheduleDef[] = [
 export const cognitoTriggers = {
   postAuthentication: 'cognitoPostAuthentication',
   postConfirmation: 'cognitoPostConfirmation',
+} as const satisfies Record<string, FunctionName>;
+
+/** SNS topics whose messages a function handles: SES bounce and complaint events (the auth stack's topic). */
+export const snsSubscriptions = {
+  emailEvents: 'sesEvents',
 } as const satisfies Record<string, FunctionName>;
 
 /** Converts an API Gateway path template to a matcher; used by the local host and tests. */

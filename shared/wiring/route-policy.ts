@@ -41,6 +41,8 @@ const FINDERS = { discharge: 'any', 'la-officer': 'any', commissioner: 'any', ad
 
 /** Every role, whatever organisation (e.g. home:read: any member of any organisation may look homes up). */
 export const EVERY_ROLE = Object.fromEntries(ROLES.map((r) => [r, 'any'])) as Readonly<Record<Role, Grant>>;
+/** bulk:use: care home staff and provider approvers (rows are checked home by home); admins. */
+const BULK_USERS = { 'care-home-staff': 'any', 'provider-approver': 'any', admin: 'any' } as const;
 /** home:write: the home's staff, its provider's staff and approvers; admins. */
 const HOME_WRITERS = { 'care-home-staff': 'own', 'provider-approver': 'own', admin: 'any' } as const;
 
@@ -122,11 +124,54 @@ export const routePolicy: Record<string, RoutePolicy> = {
     roles: EVERY_ROLE,
     why: "One home's registry facts.",
   },
+  'GET /api/homes/{locationId}/alerts': {
+    access: 'roles',
+    action: 'home:read',
+    roles: EVERY_ROLE,
+    why: "A home's local authority alerts in force and recent changes (who made them: its managers only).",
+  },
+  'POST /api/homes/{locationId}/alerts': {
+    access: 'roles',
+    action: 'alerts:manage',
+    roles: { 'la-officer': 'own', admin: 'any' },
+    why: "Add an alert: LA officers of the home's own local authority, admins.",
+  },
+  'DELETE /api/homes/{locationId}/alerts/{alertId}': {
+    access: 'roles',
+    action: 'alerts:manage',
+    roles: { 'la-officer': 'own', admin: 'any' },
+    why: "Remove an alert: LA officers of the home's own local authority, admins.",
+  },
+  'GET /api/areas/not-updating': {
+    access: 'roles',
+    action: 'area:view',
+    roles: { 'la-officer': 'any', commissioner: 'any', admin: 'any' },
+    why: 'Homes not updated within 48 hours in an area the caller covers (default: their own; another area is 403).',
+  },
   'GET /api/registry/runs': {
     access: 'roles',
     action: 'admin',
     roles: ADMIN_ONLY,
     why: 'Reports of CQC ingestion runs.',
+  },
+  'GET /api/bulk/template': {
+    access: 'roles',
+    action: 'bulk:use',
+    roles: BULK_USERS,
+    why: 'The bulk update template (.xlsx) of the homes your stored memberships let you update (none for an admin without them).',
+  },
+  'POST /api/bulk/uploads': {
+    access: 'roles',
+    action: 'bulk:use',
+    roles: BULK_USERS,
+    why: 'Request a presigned, size-limited upload URL (declaration required); each row is authorised again against your stored memberships when the file is processed.',
+    sample: { body: { declarationConfirmed: true, sizeBytes: 1000, fileName: 'matrix.xlsx' } },
+  },
+  'GET /api/bulk/uploads/{jobId}': {
+    access: 'roles',
+    action: 'bulk:use',
+    roles: BULK_USERS,
+    why: "Status and per-row errors of an upload: only its uploader, the approvers of the uploader's providers, or an admin (others get 403).",
   },
   'GET /api/my/homes': {
     access: 'signed-in',
@@ -134,6 +179,21 @@ export const routePolicy: Record<string, RoutePolicy> = {
   },
 
   'GET /api/me': { access: 'signed-in', why: 'Your own account, roles and organisations.' },
+  'GET /api/me/notifications': {
+    access: 'signed-in',
+    why: 'Your own email settings (nightly reminders, daily digest).',
+  },
+  'PUT /api/me/notifications': {
+    access: 'signed-in',
+    why: 'Turn your own reminders and digests on or off.',
+    sample: { body: { reminders: true, digests: true } },
+  },
+  'POST /api/reminders/confirm': {
+    access: 'public',
+    why:
+      'One-click "nothing has changed" from a reminder email: the signed, single-use, 72-hour token is the ' +
+      'credential; the handler re-checks that the person it was sent to may still update the home (`home:write`).',
+  },
   'POST /api/accounts/register': {
     access: 'public',
     why: 'Create an account (password checked against length and common-password rules, then Cognito SignUp).',
@@ -215,6 +275,62 @@ export const routePolicy: Record<string, RoutePolicy> = {
     roles: ADMIN_ONLY,
     why: 'Refresh the organisation directory from the registry now.',
   },
+  'GET /api/admin/suppliers': {
+    access: 'roles',
+    action: 'admin',
+    roles: ADMIN_ONLY,
+    why: 'Supplier platforms and how many live API keys each has.',
+  },
+  'POST /api/admin/suppliers': {
+    access: 'roles',
+    action: 'admin',
+    roles: ADMIN_ONLY,
+    why: 'Register a supplier platform and the providers or homes it may update.',
+    sample: { body: { supplierId: 'matrix-supplier', name: 'Matrix Supplier' } },
+  },
+  'GET /api/admin/suppliers/{supplierId}': {
+    access: 'roles',
+    action: 'admin',
+    roles: ADMIN_ONLY,
+    why: "A supplier's scope and its API keys (label, created, last used; never the key).",
+  },
+  'PUT /api/admin/suppliers/{supplierId}': {
+    access: 'roles',
+    action: 'admin',
+    roles: ADMIN_ONLY,
+    why: "Change a supplier's name, scope, or disable it (its keys then get 401).",
+    sample: { body: { name: 'Renamed', version: 1 } },
+  },
+  'POST /api/admin/suppliers/{supplierId}/keys': {
+    access: 'roles',
+    action: 'admin',
+    roles: ADMIN_ONLY,
+    why: 'Issue an API key; the key is in this response only.',
+    sample: { body: { label: 'matrix' } },
+  },
+  'DELETE /api/admin/suppliers/{supplierId}/keys/{keyId}': {
+    access: 'roles',
+    action: 'admin',
+    roles: ADMIN_ONLY,
+    why: 'Revoke an API key (refused from the next request).',
+  },
+
+  // Supplier API v1 (issue 8): callers are platforms, not people. The key identifies the supplier;
+  // which homes it may write is decided per home by supplierCovers (shared/domain/supplier.ts):
+  // a home outside its scope is a `forbidden` item, the others still apply. Pulls are pooled (all homes).
+  'PUT /api/supplier/v1/bed-states': {
+    access: 'supplier-key',
+    why: 'Push bed states of up to 100 homes; each home only if in the supplier scope (else that item is forbidden).',
+  },
+  'GET /api/supplier/v1/bed-states': {
+    access: 'supplier-key',
+    why: 'Pull pooled current bed states changed since a time (every home: regions pool the data).',
+  },
+  'GET /api/supplier/v1/openapi.json': {
+    access: 'public',
+    why: 'The supplier API OpenAPI 3.1 document.',
+  },
+  'GET /api/supplier/v1/docs': { access: 'public', why: 'The supplier API documentation page.' },
 };
 
 export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
@@ -269,8 +385,9 @@ export function expectedOutcome(policy: RoutePolicy, persona: Persona): Outcome 
     case 'public':
       return 'allowed';
     case 'supplier-key':
-      // No key is unauthenticated; a user's bearer token is a credential the authorizer refuses.
-      return persona.kind === 'anonymous' ? 'unauthenticated' : 'forbidden';
+      // A user's bearer token is not a key: without x-api-key (or with a bad one) every caller gets 401
+      // (docs/adr/0002-supplier-auth.md).
+      return 'unauthenticated';
     case 'signed-in':
       return persona.kind === 'anonymous' ? 'unauthenticated' : 'allowed';
     case 'roles': {

@@ -599,6 +599,36 @@ describe('provider update API', () => {
       expect(await snapshot(homeA.locationId)).toEqual(before);
     });
 
+    it('authorises before asking for a version: a caller who may not write gets 403, not 428 or 400', async () => {
+      const before = await snapshot(homeA.locationId);
+      for (const token of [staffB.token, discharge]) {
+        const put = await api(svc, vacancies(homeA.locationId), { method: 'PUT', token, body: bedUpdate() });
+        expect(put.status).toBe(403);
+        const confirm = await api(svc, `${vacancies(homeA.locationId)}/confirm`, { method: 'POST', token });
+        expect(confirm.status).toBe(403);
+        const servicesPut = await api(svc, services(homeA.locationId), {
+          method: 'PUT',
+          token,
+          body: servicesInput({ notes: 'not mine' }),
+        });
+        expect(servicesPut.status).toBe(403);
+        const garbled = await api(svc, vacancies(homeA.locationId), {
+          method: 'PUT',
+          token,
+          body: '{"rows": [',
+        });
+        expect(garbled.status).toBe(403);
+      }
+      // The home's own staff without a version still get 428.
+      const own = await api(svc, vacancies(homeA.locationId), {
+        method: 'PUT',
+        token: staffA.token,
+        body: bedUpdate(),
+      });
+      expect(own.status).toBe(428);
+      expect(await snapshot(homeA.locationId)).toEqual(before);
+    });
+
     it('lets any member read, without showing who updated to people outside the home', async () => {
       const res = await api(svc, vacancies(homeA.locationId), { token: discharge });
       expect(res.status).toBe(200);

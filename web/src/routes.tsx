@@ -198,6 +198,14 @@ export const routes: readonly AppRoute[] = [
     access: 'public',
   },
 
+  // One-click "nothing has changed" from a reminder email: the signed token is the credential.
+  {
+    path: '/confirm/:token',
+    title: 'Confirm nothing has changed',
+    component: lazy(() => import('./pages/reminders/ConfirmNoChange')),
+    access: 'public',
+  },
+
   // Service information (footer).
   {
     path: '/accessibility',

@@ -85,6 +85,11 @@ export const AUDIT_ACTIONS = [
   'user-disabled',
   'user-enabled',
   'organisation-created',
+  // Supplier platforms and their API keys (issue 8); `detail` names the supplier and key.
+  'supplier-created',
+  'supplier-updated',
+  'supplier-key-created',
+  'supplier-key-revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

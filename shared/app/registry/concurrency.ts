@@ -23,6 +23,11 @@ export class TaskPool {
     this.inFlight.add(p);
   }
 
+  /** Waits for the tasks in flight, failed or not, without throwing (before giving up on a run). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
   async drain(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
     this.throwIfFailed();

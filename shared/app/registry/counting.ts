@@ -37,6 +37,7 @@ export function countingRepositories(
       return homes.update(next, previous);
     },
     activeLocationIds: () => homes.activeLocationIds(),
+    archivedLocationIds: () => homes.archivedLocationIds(),
     get: (id) => homes.get(id),
     list: (plan, limit, start) => homes.list(plan, limit, start),
   };

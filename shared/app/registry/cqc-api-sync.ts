@@ -15,6 +15,14 @@ export interface CqcApi {
   location(locationId: string): Promise<unknown | undefined>;
 }
 
+/**
+ * CQC refused the subscription key. The deployed secret starts as a generated placeholder until
+ * someone pastes the real key in, so the jobs treat this as "not configured" rather than failing.
+ */
+export class CqcApiKeyRejectedError extends Error {
+  override readonly name = 'CqcApiKeyRejectedError';
+}
+
 /** State name of the delta sync's high-water mark (ISO time the last successful sync reached). */
 export const DELTA_WATERMARK = 'cqc-delta-synced-until';
 const DAY_MS = 24 * 3600 * 1000;
@@ -42,6 +50,7 @@ async function fetchItems(
         return { ...base, issue: { line: 1, reason: outcome.reason, locationId: id } };
       return { ...base, issue: { line: 1, reason: `CQC API record for ${id} is empty`, locationId: id } };
     } catch (error) {
+      if (error instanceof CqcApiKeyRejectedError) throw error;
       failures++;
       return {
         ...base,

@@ -49,6 +49,8 @@ export interface IngestOptions {
   maxAbsentShare?: number;
   chunkSize?: number;
   concurrency?: number;
+  /** From this many rows the register is listed first (default ACTIVE_LIST_FROM_ROWS; tests lower it). */
+  listRegisterFromRows?: number;
 }
 
 /** Below this many, absence archiving is never refused by the share limit (small test and demo tables). */
@@ -109,6 +111,8 @@ class Run {
   private readonly folded = new Map<string, { record: CareHomeRecord; source: string }>();
   /** Ids of the homes that were active when the run started (large inputs, and absence checks). */
   private activeIds: Set<string> | undefined;
+  /** Ids of the homes that were archived when the run started (listed with the active ones). */
+  private archivedIds: Set<string> | undefined;
   private readonly chunkSize: number;
   private readonly concurrency: number;
 
@@ -148,12 +152,10 @@ class Run {
     }
     this.locator.learn(learnt.values());
     const points = [...learnt.values()];
-    const stored = new Map<string, PostcodePoint>();
-    for (const part of await mapLimit(chunk(points, 100), 4, (c) =>
-      this.deps.geo.getPostcodes(c.map((p) => p.postcode)),
-    )) {
-      for (const [k, v] of part) stored.set(k, v);
-    }
+    // One call: the table keeps a district's postcodes together, so it reads each district once.
+    const stored = points.length
+      ? await this.deps.geo.getPostcodes(points.map((p) => p.postcode))
+      : new Map();
     const changed = points.filter((p) => {
       const s = stored.get(p.postcode);
       return !s || Math.abs(s.latitude - p.latitude) > 1e-6 || Math.abs(s.longitude - p.longitude) > 1e-6;
@@ -166,79 +168,92 @@ class Run {
 
   /** Pass 2: the homes, in chunks read and written in parallel. */
   async ingestHomes(sources: readonly IngestSource[], totalRows: number): Promise<void> {
-    if (totalRows >= ACTIVE_LIST_FROM_ROWS) await this.loadActiveIds();
+    if (totalRows >= (this.options.listRegisterFromRows ?? ACTIVE_LIST_FROM_ROWS)) await this.loadActiveIds();
     this.deps.progress?.phase('ingesting', totalRows);
     for (const source of sources) {
       const pool = new TaskPool(this.concurrency);
-      const firstLine = new Map<string, number>();
-      let pending: CareHomeRecord[] = [];
-      const flush = async () => {
-        const records = pending;
-        pending = [];
-        if (records.length) await pool.run(() => this.ingestChunk(records, source.name));
-      };
-      for await (const item of source.open()) {
-        this.report.rowsRead++;
-        this.deps.progress?.advance(1);
-        const file = item.file || source.name;
-        if (item.issue) {
-          this.skip({
-            file,
-            line: item.issue.line ?? item.line,
-            reason: item.issue.reason,
-            locationId: item.issue.locationId,
-          });
-          continue;
-        }
-        const record = item.record;
-        if (!record) continue;
-        for (const warning of item.warnings ?? []) {
-          this.report.warnings++;
-          pushSample(this.report.warningSamples, {
-            file,
-            line: item.line,
-            reason: warning,
-            locationId: record.locationId,
-          });
-        }
-        const earlier = firstLine.get(record.locationId);
-        if (earlier !== undefined) {
-          this.skip({
-            file,
-            line: item.line,
-            reason: `location ID ${record.locationId} appears again (first on line ${earlier}); the first row was used`,
-            locationId: record.locationId,
-          });
-          continue;
-        }
-        firstLine.set(record.locationId, item.line);
-        this.seen.add(record.locationId);
-        if (this.inSeveralSources.has(record.locationId)) {
-          // Applying each file's record in turn would write the home once per file, and again on
-          // every re-run; folding them first makes the run's result (and its writes) one per home.
-          const earlierRecord = this.folded.get(record.locationId);
-          this.folded.set(record.locationId, {
-            record: earlierRecord ? foldRecords(earlierRecord.record, record) : record,
-            source: source.name,
-          });
-          continue;
-        }
-        pending.push(record);
-        if (pending.length >= this.chunkSize) await flush();
+      try {
+        await this.readSource(source, pool);
+      } finally {
+        // On failure, let the writes in flight finish before the run reports: nothing writes after it.
+        await pool.settle();
       }
-      await flush();
       await pool.drain();
     }
     const pool = new TaskPool(this.concurrency);
-    for (const part of chunk([...this.folded.values()], this.chunkSize)) {
-      await pool.run(() =>
-        this.ingestChunk(
-          part.map((f) => f.record),
-          part[part.length - 1]?.source ?? '',
-        ),
-      );
+    try {
+      for (const part of chunk([...this.folded.values()], this.chunkSize)) {
+        await pool.run(() =>
+          this.ingestChunk(
+            part.map((f) => f.record),
+            part[part.length - 1]?.source ?? '',
+          ),
+        );
+      }
+    } finally {
+      await pool.settle();
     }
     await pool.drain();
+  }
+
+  private async readSource(source: IngestSource, pool: TaskPool): Promise<void> {
+    const firstLine = new Map<string, number>();
+    let pending: CareHomeRecord[] = [];
+    const flush = async () => {
+      const records = pending;
+      pending = [];
+      if (records.length) await pool.run(() => this.ingestChunk(records, source.name));
+    };
+    for await (const item of source.open()) {
+      this.report.rowsRead++;
+      this.deps.progress?.advance(1);
+      const file = item.file || source.name;
+      if (item.issue) {
+        this.skip({
+          file,
+          line: item.issue.line ?? item.line,
+          reason: item.issue.reason,
+          locationId: item.issue.locationId,
+        });
+        continue;
+      }
+      const record = item.record;
+      if (!record) continue;
+      for (const warning of item.warnings ?? []) {
+        this.report.warnings++;
+        pushSample(this.report.warningSamples, {
+          file,
+          line: item.line,
+          reason: warning,
+          locationId: record.locationId,
+        });
+      }
+      const earlier = firstLine.get(record.locationId);
+      if (earlier !== undefined) {
+        this.skip({
+          file,
+          line: item.line,
+          reason: `location ID ${record.locationId} appears again (first on line ${earlier}); the first row was used`,
+          locationId: record.locationId,
+        });
+        continue;
+      }
+      firstLine.set(record.locationId, item.line);
+      this.seen.add(record.locationId);
+      if (this.inSeveralSources.has(record.locationId)) {
+        // Applying each file's record in turn would write the home once per file, and again on
+        // every re-run; folding them first makes the run's result (and its writes) one per home.
+        const earlierRecord = this.folded.get(record.locationId);
+        this.folded.set(record.locationId, {
+          record: earlierRecord ? foldRecords(earlierRecord.record, record) : record,
+          source: source.name,
+        });
+        continue;
+      }
+      pending.push(record);
+      if (pending.length >= this.chunkSize) await flush();
+    }
+    await flush();
   }
 
   private skip(row: { file: string; line: number; reason: string; locationId?: string }): void {
@@ -251,19 +266,28 @@ class Run {
     );
   }
 
+  /** Lists every home there is (active and archived ids), once per run. */
   private async loadActiveIds(): Promise<Set<string>> {
     if (!this.activeIds) {
-      const ids = new Set<string>();
-      for await (const page of this.deps.homes.activeLocationIds()) for (const id of page) ids.add(id);
-      this.activeIds = ids;
+      const active = new Set<string>();
+      const archived = new Set<string>();
+      for await (const page of this.deps.homes.activeLocationIds()) for (const id of page) active.add(id);
+      for await (const page of this.deps.homes.archivedLocationIds()) for (const id of page) archived.add(id);
+      this.activeIds = active;
+      this.archivedIds = archived;
     }
     return this.activeIds;
   }
 
   private async ingestChunk(records: readonly CareHomeRecord[], sourceName: string): Promise<void> {
     const active = this.activeIds;
-    const wanted = records.filter(
-      (r) => statusOf(r).status === 'active' || !active || active.has(r.locationId),
+    const archived = this.archivedIds;
+    // With the register listed, only homes that exist are read: a record of an active home, or one
+    // that may restore an archived home. Every other record is a new home (or ignored), read-free.
+    const wanted = records.filter((r) =>
+      active && archived
+        ? active.has(r.locationId) || (archived.has(r.locationId) && statusOf(r).status === 'active')
+        : true,
     );
     const stored = wanted.length ? await this.deps.homes.getMany(wanted.map((r) => r.locationId)) : new Map();
     await this.locator.prefetch(wanted, stored);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { logger } from '../../infra/logger';
-import { type CqcApi, syncAllCareHomes, syncCqcChanges } from './cqc-api-sync';
+import { type CqcApi, CqcApiKeyRejectedError, syncAllCareHomes, syncCqcChanges } from './cqc-api-sync';
 import type { IngestSource } from './ingest';
-import { formatReport, type IngestReport } from './report';
+import { formatReport, type IngestReport, type RunTrigger } from './report';
 import { type RegistryDeps, runCqcIngestion, runOutcodeIngestion } from './runs';
 
 /** Data files in the data bucket (S3 in the cloud and locally through the emulator). */
@@ -58,13 +58,13 @@ export function createDataFileHandler(deps: () => RegistryJobDeps) {
     for (const record of parsed.Records) {
       // S3 notifications form-encode keys: '+' is a space.
       const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-      outcomes.push(await ingestDataFile(key, d));
+      outcomes.push(await ingestDataFile(key, d, 's3'));
     }
     return outcomes;
   };
 }
 
-async function ingestDataFile(key: string, d: RegistryJobDeps): Promise<JobOutcome> {
+async function ingestDataFile(key: string, d: RegistryJobDeps, trigger: RunTrigger): Promise<JobOutcome> {
   if (key.endsWith('/')) return { skipped: `${key} is a folder` };
   const { size, complete } = await d.files.describe(key);
   if (size > d.maxFileBytes) {
@@ -73,9 +73,9 @@ async function ingestDataFile(key: string, d: RegistryJobDeps): Promise<JobOutco
   }
   let report: IngestReport;
   if (key.startsWith(GEO_PREFIX)) {
-    report = await runOutcodeIngestion({ name: key, text: await d.files.text(key) }, d, { trigger: 's3' });
+    report = await runOutcodeIngestion({ name: key, text: await d.files.text(key) }, d, { trigger });
   } else if (key.startsWith(CQC_PREFIX)) {
-    report = await runCqcIngestion([d.files.source(key)], d, { trigger: 's3', complete });
+    report = await runCqcIngestion([d.files.source(key)], d, { trigger, complete });
   } else {
     return { skipped: `${key} is not under ${CQC_PREFIX} or ${GEO_PREFIX}` };
   }
@@ -92,14 +92,26 @@ export function createMonthlyJob(deps: () => RegistryJobDeps) {
     scheduledEvent.parse(event);
     const d = deps();
     const latest = await d.files.latest(CQC_PREFIX);
-    if (latest) return ingestDataFile(latest.key, d);
+    if (latest) return ingestDataFile(latest.key, d, 'schedule');
     const api = await d.cqcApi();
     if (!api)
       return { skipped: `no file under ${CQC_PREFIX} in the data bucket and no CQC API key configured` };
-    const report = await syncAllCareHomes(api, d);
-    logReport(report);
-    return { report };
+    return withApiKey(async () => {
+      const report = await syncAllCareHomes(api, d);
+      logReport(report);
+      return { report };
+    });
   };
+}
+
+async function withApiKey(task: () => Promise<JobOutcome>): Promise<JobOutcome> {
+  try {
+    return await task();
+  } catch (error) {
+    if (!(error instanceof CqcApiKeyRejectedError)) throw error;
+    logger.warn('CQC API job skipped: the subscription key was refused', { error: error.message });
+    return { skipped: `${error.message}: put the real key in the CQC API key secret` };
+  }
 }
 
 /** Daily delta from the CQC API changes feed; skipped cleanly without a subscription key. */
@@ -110,12 +122,14 @@ export function createDeltaJob(deps: () => RegistryJobDeps) {
     const api = await d.cqcApi();
     if (!api) {
       logger.info('CQC API delta sync skipped: no subscription key configured');
-      return { skipped: 'no CQC API key configured (set CQC_API_KEY_SECRET)' };
+      return { skipped: 'no CQC API key configured (CQC_API_KEY_SECRET_ARN)' };
     }
     const until = time ? new Date(time) : (d.now?.() ?? new Date());
     if (Number.isNaN(until.getTime())) throw new Error(`scheduled time '${time}' is not a date`);
-    const report = await syncCqcChanges(api, d, { until });
-    logReport(report);
-    return { report };
+    return withApiKey(async () => {
+      const report = await syncCqcChanges(api, d, { until });
+      logReport(report);
+      return { report };
+    });
   };
 }

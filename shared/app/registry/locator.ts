@@ -1,7 +1,6 @@
 import type { OutcodeCentroid } from '../../domain/geo/outcodes';
 import { outwardCode } from '../../domain/geo/postcode';
 import type { CareHomeRecord } from '../../domain/registry/types';
-import { chunk, mapLimit } from './concurrency';
 import type { Located, RegistryHome } from './model';
 import type { GeoRepository, PostcodePoint } from './ports';
 
@@ -33,12 +32,7 @@ export class Locator {
       if (postcode && !this.postcodes.has(postcode)) wantedPostcodes.add(postcode);
     }
     if (wantedPostcodes.size) {
-      const found = new Map<string, PostcodePoint>();
-      for (const part of await mapLimit(chunk([...wantedPostcodes], 100), 4, (c) =>
-        this.geo.getPostcodes(c),
-      )) {
-        for (const [k, v] of part) found.set(k, v);
-      }
+      const found = await this.geo.getPostcodes([...wantedPostcodes]);
       for (const pc of wantedPostcodes) this.postcodes.set(pc, found.get(pc) ?? null);
     }
     const wantedOutcodes = new Set<string>();
@@ -48,10 +42,7 @@ export class Locator {
       if (oc && !this.outcodes.has(oc)) wantedOutcodes.add(oc);
     }
     if (wantedOutcodes.size) {
-      const found = new Map<string, OutcodeCentroid>();
-      for (const part of await mapLimit(chunk([...wantedOutcodes], 100), 4, (c) => this.geo.getOutcodes(c))) {
-        for (const [k, v] of part) found.set(k, v);
-      }
+      const found = await this.geo.getOutcodes([...wantedOutcodes]);
       for (const oc of wantedOutcodes) this.outcodes.set(oc, found.get(oc) ?? null);
     }
   }

@@ -29,6 +29,8 @@ export interface HomesRepository {
   update(next: RegistryHome, previous: RegistryHome): Promise<'updated' | 'conflict'>;
   /** Ids of every active (searchable) home, in pages. */
   activeLocationIds(): AsyncIterable<string[]>;
+  /** Ids of every archived home, in pages (with the active ones: every home there is). */
+  archivedLocationIds(): AsyncIterable<string[]>;
   get(locationId: string): Promise<RegistryHome | undefined>;
   list(plan: HomeListPlan, limit: number, start?: Record<string, unknown>): Promise<HomePage>;
 }

@@ -4,6 +4,7 @@ import {
   type BedStateView,
   bedStateView,
   type HistoryEvent,
+  homeScope,
   type ServicesView,
   servicesView,
   type UpdateError,
@@ -67,6 +68,15 @@ export function vacancyRoutes(deps: VacancyRouteDeps): Record<string, RouteHandl
   }
   const writerCheck = (principal: Principal) => (home: HomeScope) =>
     isAllowed(principal, { kind: 'home:write', home });
+  /**
+   * The caller and the home for a write, authorised before the body or its version is looked at:
+   * someone who may not write this home gets 403 whatever they sent (not 400 or 428 first).
+   */
+  async function writerAndHome(req: ApiRequest, service: BedStateService) {
+    const found = await callerAndHome(req, service);
+    if (!writerCheck(found.principal)(homeScope(found.home))) throw cannotWrite();
+    return found;
+  }
   const actorOf = (principal: Principal) => ({ sub: principal.sub, email: principal.email });
   const cannotWrite = () =>
     forbidden(
@@ -82,10 +92,10 @@ export function vacancyRoutes(deps: VacancyRouteDeps): Record<string, RouteHandl
     },
 
     'PUT /api/homes/{locationId}/vacancies': async (req) => {
+      const service = deps.service();
+      const { principal, home } = await writerAndHome(req, service);
       const { body, version } = readVersionedBody(req, true);
       const { version: _ignored, ...input } = body;
-      const service = deps.service();
-      const { principal, home } = await callerAndHome(req, service);
       const result = await service.updateBedState({
         locationId: home.locationId,
         prefetched: home,
@@ -121,6 +131,8 @@ export function vacancyRoutes(deps: VacancyRouteDeps): Record<string, RouteHandl
     },
 
     'POST /api/homes/{locationId}/vacancies/confirm': async (req) => {
+      const service = deps.service();
+      const { principal, home } = await writerAndHome(req, service);
       const { body, version } = readVersionedBody(req, false);
       const extras = Object.keys(body).filter((key) => key !== 'version');
       if (extras.length > 0) {
@@ -132,8 +144,6 @@ export function vacancyRoutes(deps: VacancyRouteDeps): Record<string, RouteHandl
           })),
         );
       }
-      const service = deps.service();
-      const { principal, home } = await callerAndHome(req, service);
       const result = await service.confirmNoChange({
         locationId: home.locationId,
         prefetched: home,
@@ -170,10 +180,10 @@ export function vacancyRoutes(deps: VacancyRouteDeps): Record<string, RouteHandl
     },
 
     'PUT /api/homes/{locationId}/services': async (req) => {
+      const service = deps.service();
+      const { principal, home } = await writerAndHome(req, service);
       const { body, version } = readVersionedBody(req, true);
       const { version: _ignored, ...input } = body;
-      const service = deps.service();
-      const { principal, home } = await callerAndHome(req, service);
       const result = await service.updateServices({
         locationId: home.locationId,
         prefetched: home,

@@ -58,7 +58,7 @@ describe('route policy', () => {
     expect(expectedOutcome(decide, { kind: 'anonymous' })).toBe('unauthenticated');
     expect(
       expectedOutcome({ access: 'supplier-key', why: '' }, { kind: 'member', role: 'supplier', org: 'own' }),
-    ).toBe('forbidden');
+    ).toBe('unauthenticated');
   });
 
   it('docs/authorisation.md carries the table generated from the policy', () => {

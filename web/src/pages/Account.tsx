@@ -5,6 +5,7 @@ import { usePageTitle } from '../components/page';
 import { orgTypeLabel, roleLabel } from '../roles';
 import { useSearchParams } from '../router';
 import { MyAccessRequests } from './accounts/MyAccessRequests';
+import { NotificationSettings } from './reminders/NotificationSettings';
 
 export default function Account() {
   const { user, me, meError, reloadMe } = useAuth();
@@ -98,6 +99,8 @@ export default function Account() {
 
         <h2 className="nhsuk-heading-m">Your access requests</h2>
         <MyAccessRequests />
+
+        <NotificationSettings />
 
         <h2 className="nhsuk-heading-m">Password</h2>
         <p>

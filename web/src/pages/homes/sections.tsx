@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { alertsHomeSection } from '../alerts/AlertsSection';
+import { bedStateHomeSection } from './BedStateSection';
 import type { HomeDetail } from './model';
 
 /**
@@ -15,7 +17,7 @@ export interface HomeSection {
   render(home: HomeDetail): ReactNode;
 }
 
-export const homeSections: HomeSection[] = [];
+export const homeSections: HomeSection[] = [bedStateHomeSection, alertsHomeSection];
 
 export function sectionsFor(home: HomeDetail): HomeSection[] {
   return homeSections.filter((s) => s.applies?.(home) ?? true).sort((a, b) => a.order - b.order);

@@ -1,3 +1,4 @@
+import { alertCategoryLabel } from '../../../../shared/domain/alerts';
 import type { SearchResult } from './model';
 
 const BADGE_CLASS: Record<string, string> = {
@@ -40,7 +41,15 @@ function ResultCard({ result, position }: { result: SearchResult; position: numb
         <strong className={`nhsuk-tag ${accepting ? 'nhsuk-tag--green' : 'nhsuk-tag--grey'}`}>
           {result.admissionStatus.label}
         </strong>{' '}
-        <FreshnessBadge result={result} /> <span className="nhsuk-body-s">CQC: {result.rating.overall}</span>
+        <FreshnessBadge result={result} />{' '}
+        {result.freshness.badge === 'stale' || result.freshness.badge === 'never' ? (
+          <>
+            <strong className="nhsuk-tag nhsuk-tag--orange" data-testid="not-updating-badge">
+              Not updating
+            </strong>{' '}
+          </>
+        ) : null}
+        <span className="nhsuk-body-s">CQC: {result.rating.overall}</span>
       </p>
       {result.alerts.length > 0 ? (
         <div className="nhsuk-warning-callout cct-result__alerts">
@@ -49,7 +58,10 @@ function ResultCard({ result, position }: { result: SearchResult; position: numb
           </h4>
           <ul className="nhsuk-list">
             {result.alerts.map((alert) => (
-              <li key={alert.id}>{alert.text}</li>
+              <li key={alert.id}>
+                {alert.category ? <strong>{alertCategoryLabel(alert.category)}: </strong> : null}
+                {alert.text}
+              </li>
             ))}
           </ul>
         </div>

@@ -1,0 +1,4 @@
+export * from './confirm';
+export * from './job';
+export * from './ports';
+export * from './ses-events';

@@ -1,0 +1,3 @@
+export * from './emails';
+export * from './link';
+export * from './schedule';
