@@ -59,7 +59,10 @@ async function main() {
   const childIndex = process.argv.indexOf('--processor');
   if (childIndex > 0) return processorChild(process.argv[childIndex + 1] ?? '');
 
-  const load = () => loadavg().map((n) => n.toFixed(1)).join(' / ');
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' / ');
   console.log(`machine: ${cpus().length} cores, load average ${load()} (1/5/15 min)`);
   const svc = await startService({
     inMemory: true,

@@ -31,6 +31,10 @@ export function awsClients(config: Config = loadConfig()): AwsClients {
       : {}),
     maxAttempts: 3,
   });
+  // The SDK's logger middleware copies every request and response through its sensitive-data filter
+  // (a walk of every item returned) even with no logger configured, only to hand it to a no-op logger.
+  // We log requests ourselves (shared/infra/logger), so it is taken out of the hot path.
+  raw.middlewareStack.remove('loggerMiddleware');
   const ddb = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });

@@ -276,32 +276,11 @@ export class DynamoHomesRepository implements HomesRepository {
   }
 
   async *activeLocationIds(): AsyncIterable<string[]> {
-    for (const region of REGION_PARTITIONS) yield* this.idsIn(homeKeys.regionPk(region));
+    for (const region of REGION_PARTITIONS) yield* idsIn(this.ddb, this.tableName, homeKeys.regionPk(region));
   }
 
   async *archivedLocationIds(): AsyncIterable<string[]> {
-    yield* this.idsIn(ARCHIVED_HOMES_PK);
-  }
-
-  private async *idsIn(partition: string): AsyncIterable<string[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi5',
-          KeyConditionExpression: 'gsi5pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          ProjectionExpression: 'locationId',
-          ExclusiveStartKey: start,
-        }),
-      );
-      const ids = (res.Items ?? [])
-        .map((i) => i.locationId)
-        .filter((id): id is string => typeof id === 'string');
-      if (ids.length) yield ids;
-      start = res.LastEvaluatedKey;
-    } while (start);
+    yield* idsIn(this.ddb, this.tableName, ARCHIVED_HOMES_PK);
   }
 
   async get(locationId: string): Promise<RegistryHome | undefined> {
@@ -436,4 +415,30 @@ export class DynamoHomesRepository implements HomesRepository {
       .filter((h): h is RegistryHome => !!h && h.registryStatus === 'active');
     return next ? { homes, next } : { homes };
   }
+}
+
+/** Location ids of the homes in one gsi5 partition, a page at a time. */
+async function* idsIn(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  partition: string,
+): AsyncIterable<string[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await ddb.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi5',
+        KeyConditionExpression: 'gsi5pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ProjectionExpression: 'locationId',
+        ExclusiveStartKey: start,
+      }),
+    );
+    const ids = (res.Items ?? [])
+      .map((i) => i.locationId)
+      .filter((id): id is string => typeof id === 'string');
+    if (ids.length) yield ids;
+    start = res.LastEvaluatedKey;
+  } while (start);
 }

@@ -425,8 +425,15 @@ export class DynamoSuppliersRepository {
   /** Which of these CQC provider ids have at least one active home (the provider index, gsi6). */
   async existingProviders(providerIds: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
+    const unique = [...new Set(providerIds)];
+    // 25 Queries at a time: a scope of hundreds of providers must not burst the table's read capacity.
+    for (let i = 0; i < unique.length; i += 25) await this.findProviders(unique.slice(i, i + 25), found);
+    return found;
+  }
+
+  private async findProviders(providerIds: readonly string[], found: Set<string>): Promise<void> {
     await Promise.all(
-      [...new Set(providerIds)].map(async (id) => {
+      providerIds.map(async (id) => {
         const res = await this.ddb.send(
           new QueryCommand({
             TableName: this.tableName,
@@ -439,7 +446,6 @@ export class DynamoSuppliersRepository {
         if ((res.Items ?? []).length > 0) found.add(id);
       }),
     );
-    return found;
   }
 
   private supplierItem(s: StoredSupplier): Record<string, unknown> {

@@ -53,11 +53,11 @@ describe('supplier API contract (client generated from the OpenAPI document)', (
   const covered = new Set<string>();
 
   /** The document's schema for an operation's response, as zod (from JSON Schema), $refs resolved. */
-  function responseSchema(path: string, method: string, status: number): z.ZodType {
+  function responseSchema(path: string, method: string, status: number, contentType: string): z.ZodType {
     const response = doc.paths[path]?.[method]?.responses?.[String(status)];
     expect(response, `${method.toUpperCase()} ${path} documents status ${status}`).toBeDefined();
-    const content = response.content ?? {};
-    const media = content['application/json'] ?? content['application/problem+json'];
+    const media = response.content?.[contentType];
+    expect(media, `${method.toUpperCase()} ${path} ${status} documents ${contentType}`).toBeDefined();
     const defs = JSON.parse(
       JSON.stringify(doc.components.schemas).replaceAll('#/components/schemas/', '#/$defs/'),
     );
@@ -77,9 +77,9 @@ describe('supplier API contract (client generated from the OpenAPI document)', (
   ) {
     expect(res.response.status, JSON.stringify(res.data ?? res.error).slice(0, 500)).toBe(status);
     const body = res.response.ok ? res.data : res.error;
-    const type = res.response.headers.get('content-type') ?? '';
-    if (type.includes('json')) {
-      const parsed = responseSchema(path, method, status).safeParse(body);
+    const type = (res.response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    if (type.endsWith('json')) {
+      const parsed = responseSchema(path, method, status, type).safeParse(body);
       expect(parsed.success, `${operationId} ${status}: ${parsed.error?.message}`).toBe(true);
     }
     covered.add(`${operationId} ${status}`);
@@ -215,8 +215,13 @@ describe('supplier API contract (client generated from the OpenAPI document)', (
       400,
     );
 
+    // No key: the gateway answers; an unknown key: our problem details.
     const anonymous = typed.supplierClient(svc.url);
     conforms('putBedStates', BED_STATES, 'put', await anonymous.putBedStates({ homes: [duplicate] }), 401);
+    const unknown = typed.supplierClient(svc.url, `cct_live_${'0'.repeat(12)}_${'A'.repeat(43)}`);
+    const refused = await unknown.putBedStates({ homes: [duplicate] });
+    conforms('putBedStates', BED_STATES, 'put', refused, 401);
+    expect(refused.response.headers.get('content-type')).toContain('application/problem+json');
 
     // 100 homes of 50 rows each, times padded to 2 kB: well-typed, and over the 1 MiB body limit.
     const rows = Array.from({ length: 50 }, () => typed.row());
@@ -260,7 +265,8 @@ describe('supplier API contract (client generated from the OpenAPI document)', (
   });
 
   it('429 with Retry-After on both bed-state operations when the key is over its limit', async () => {
-    Object.assign(process.env, { SUPPLIER_RATE_PER_SECOND: '1', SUPPLIER_RATE_BURST: '1' });
+    // One request per 20 s window: the next is refused however slow the machine.
+    Object.assign(process.env, { SUPPLIER_RATE_PER_SECOND: '0.05', SUPPLIER_RATE_BURST: '1' });
     try {
       let put: Awaited<ReturnType<Client['putBedStates']>> | undefined;
       let get: Awaited<ReturnType<Client['listBedStates']>> | undefined;

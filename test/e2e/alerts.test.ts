@@ -17,6 +17,7 @@ import {
   launchBrowser,
   recordPageErrors,
   signIn,
+  signOut,
   type TestBrowser,
 } from './harness';
 
@@ -65,7 +66,16 @@ async function setAttributes(locationId: string, attrs: Record<string, unknown>)
 
 async function signInPatiently(page: Page, url: string, email: string, password: string) {
   await page.goto(`${url}/sign-in`);
-  await page.locator('#email').waitFor({ timeout: 60_000 });
+  // A session left by an earlier test (sessions outlive tabs) is ended first.
+  const signOutLink = page
+    .getByRole('navigation', { name: 'Account' })
+    .getByRole('link', { name: 'Sign out' });
+  await page.locator('#email').or(signOutLink).first().waitFor({ timeout: 60_000 });
+  if (await signOutLink.isVisible()) {
+    await signOut(page);
+    await page.goto(`${url}/sign-in`);
+    await page.locator('#email').waitFor({ timeout: 60_000 });
+  }
   await signIn(page, url, email, password);
 }
 
@@ -153,6 +163,8 @@ describe.skipIf(unavailable !== undefined)('local authority alerts and "Not upda
     expect(await page.locator('.nhsuk-error-summary').count()).toBe(0);
     await checkA11y(page, 'home page with an alert');
     expect(errors()).toEqual([]);
+    // Sessions outlive a tab: sign out so the next test signs in as someone else.
+    await signOut(page);
     await page.close();
   }, 180_000);
 
@@ -186,6 +198,8 @@ describe.skipIf(unavailable !== undefined)('local authority alerts and "Not upda
     expect(await fresh.getByTestId('not-updating-badge').count()).toBe(0);
     await checkA11y(page, 'search results with an alert and a not-updating badge');
     expect(errors()).toEqual([]);
+    // Sessions outlive a tab: sign out so the next test signs in as someone else.
+    await signOut(page);
     await page.close();
   }, 180_000);
 
@@ -217,6 +231,7 @@ describe.skipIf(unavailable !== undefined)('local authority alerts and "Not upda
       await page.getByRole('heading', { level: 1, name: STALE.name }).waitFor({ timeout: 60_000 });
       await page.getByTestId('home-alert').getByText(ALERT_TEXT).waitFor({ timeout: 60_000 });
       expect(errors()).toEqual([]);
+      await signOut(page);
       await page.close();
     }
   }, 300_000);

@@ -9,7 +9,7 @@ import {
   type ReminderHomeFixture,
   writeItems,
 } from '../support/reminders-fixtures';
-import { startTestService } from '../support/service';
+import { api, startTestService } from '../support/service';
 import {
   browserUnavailableReason,
   buildWeb,
@@ -72,7 +72,12 @@ describe.skipIf(unavailable !== undefined)('reminder email link (real browser, l
     await page.goto(link);
     await page
       .getByRole('heading', { level: 1, name: 'Nothing has changed: confirmed' })
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 30_000 })
+      .catch(async (e: unknown) => {
+        throw new Error(
+          `${(e as Error).message}\npage said: ${(await page.locator('body').textContent())?.replace(/\s+/g, ' ')}`,
+        );
+      });
     expect(await page.getByTestId('confirm-freshness').textContent()).toBe('Updated just now');
     expect(await page.locator('main').textContent()).toContain('Larkspur Lodge');
     expect(await horizontalOverflow(page), 'confirmation page scrolls sideways at 320px').toBeLessThanOrEqual(
@@ -116,15 +121,19 @@ describe.skipIf(unavailable !== undefined)('reminder email link (real browser, l
     await signIn(page, svc.url, staff.email, staff.password);
     await page.goto(`${svc.url}/account#notifications`);
     const reminders = page.getByLabel(/Reminders to update care home vacancies/);
-    await reminders.waitFor({ timeout: 30_000 });
+    await reminders.waitFor({ timeout: 60_000 }).catch(async (e: unknown) => {
+      throw new Error(
+        `${(e as Error).message}\npage said: ${(await page.locator('body').textContent())?.replace(/\s+/g, ' ')}`,
+      );
+    });
     expect(await reminders.isChecked()).toBe(true);
     await reminders.uncheck();
     await page.getByRole('button', { name: 'Save email settings' }).click();
     await page.getByText('Your email settings have been saved').waitFor({ timeout: 30_000 });
     await checkA11y(page, 'account page email settings');
-    await page.reload();
-    await page.getByLabel(/Reminders to update care home vacancies/).waitFor({ timeout: 30_000 });
-    expect(await page.getByLabel(/Reminders to update care home vacancies/).isChecked()).toBe(false);
+    // Stored server-side: the API now says reminders are off for this person.
+    const stored = await api(svc, '/api/me/notifications', { token: staff.token });
+    expect(stored.body).toMatchObject({ reminders: false, digests: true });
     await page.close();
   }, 120_000);
 });

@@ -132,13 +132,13 @@ describe('nightly reminders and the one-click link', () => {
   });
 
   it('refuses a tampered link (400) and changes nothing', async () => {
-    const [payload, signature] = tokenA.split('.') as [string, string];
+    const [payload, signature] = tokenA.split('~') as [string, string];
     const other = Buffer.from(
       Buffer.from(payload, 'base64url').toString('utf8').replace(homeA.locationId, homeB.locationId),
     ).toString('base64url');
     for (const token of [
-      `${other}.${signature}`,
-      `${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`,
+      `${other}~${signature}`,
+      `${payload}~${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`,
       'nonsense',
     ]) {
       const res = await api(svc, '/api/reminders/confirm', { method: 'POST', body: { token } });

@@ -73,7 +73,14 @@ describe('supplier API idempotency and rate-limit stores', () => {
     const waiting = await runIdempotent(
       store,
       ids,
-      { ttlHours: 1, now, waitMs: 300, sleep: async (ms) => void (clock += ms) },
+      {
+        ttlHours: 1,
+        now,
+        waitMs: 300,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      },
       async () => ok('{"late":true}'),
     );
     expect(waiting).toEqual({ kind: 'in-progress' });

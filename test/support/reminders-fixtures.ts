@@ -188,5 +188,5 @@ export class RecordingSender implements EmailSender {
 
 /** The token at the end of the confirm link in a reminder's text. */
 export function confirmTokenIn(text: string): string | undefined {
-  return /\/confirm\/([A-Za-z0-9_.-]+)/.exec(text)?.[1];
+  return /\/confirm\/([A-Za-z0-9_~-]+)/.exec(text)?.[1];
 }

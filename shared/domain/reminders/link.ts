@@ -32,14 +32,17 @@ export function signLink(claims: LinkClaims, secret: string): string {
   const payload = b64url(
     JSON.stringify({ n: claims.nonce, l: claims.locationId, s: claims.sub, x: claims.expiresAt }),
   );
-  return `${payload}.${b64url(sign(payload, secret))}`;
+  // '~', not '.': CloudFront serves the app for paths whose last segment has no '.', and the token
+  // is the last segment of /confirm/<token>.
+  return `${payload}${SEPARATOR}${b64url(sign(payload, secret))}`;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
+const SEPARATOR = '~';
 
 export function verifyLink(token: string, secret: string, now: Date): LinkVerification {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
-  const parts = token.split('.');
+  const parts = token.split(SEPARATOR);
   const [payload, signature] = parts;
   if (parts.length !== 2 || !payload || !signature || !/^[A-Za-z0-9_-]+$/.test(payload + signature)) {
     return { ok: false, reason: 'malformed' };

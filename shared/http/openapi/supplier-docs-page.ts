@@ -41,23 +41,26 @@ function typeOf(schema: Json): string {
     return `one of ${schema.enum.map((v) => `<code>${esc(v)}</code>`).join(', ')}`;
   if (schema.type === 'array') return `list of ${typeOf(asObject(schema.items))}`;
   const bounds: string[] = [];
-  if (schema.format) bounds.push(String(schema.format));
-  if (schema.minimum !== undefined) bounds.push(`&ge; ${esc(schema.minimum)}`);
-  if (schema.maximum !== undefined) bounds.push(`&le; ${esc(schema.maximum)}`);
+  if (schema.format) bounds.push(esc(schema.format));
+  if (typeof schema.minimum === 'number' && schema.minimum > Number.MIN_SAFE_INTEGER)
+    bounds.push(`&ge; ${esc(schema.minimum)}`);
+  if (typeof schema.maximum === 'number' && schema.maximum < Number.MAX_SAFE_INTEGER)
+    bounds.push(`&le; ${esc(schema.maximum)}`);
   if (schema.maxLength !== undefined) bounds.push(`at most ${esc(schema.maxLength)} characters`);
-  const base = esc(schema.type ?? 'any');
+  const base = Array.isArray(schema.type) ? schema.type.map(esc).join(' or ') : esc(schema.type ?? 'any');
   return bounds.length ? `${base} (${bounds.join(', ')})` : base;
 }
 
-function propertiesTable(schema: Json): string {
+/** Fields as a description list: reads well at any width, unlike a four-column table at 320 px. */
+function propertiesList(schema: Json): string {
   const properties = asObject(schema.properties);
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
-  const rows = Object.entries(properties).map(([name, raw]) => {
+  const items = Object.entries(properties).map(([name, raw]) => {
     const property = asObject(raw);
-    return `<tr><th scope="row"><code>${esc(name)}</code></th><td>${typeOf(property)}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${markdown(property.description)}</td></tr>`;
+    return `<dt><code>${esc(name)}</code> <span class="meta">${typeOf(property)}, ${required.has(name) ? 'required' : 'optional'}</span></dt><dd>${markdown(property.description) || '<p>&nbsp;</p>'}</dd>`;
   });
-  if (rows.length === 0) return `<p>${typeOf(schema)}</p>`;
-  return `<table><thead><tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  if (items.length === 0) return `<p>${typeOf(schema)}</p>`;
+  return `<dl>${items.join('')}</dl>`;
 }
 
 function operationSection(path: string, method: string, op: Json): string {
@@ -65,10 +68,10 @@ function operationSection(path: string, method: string, op: Json): string {
   const params = Array.isArray(op.parameters) ? op.parameters.map(asObject) : [];
   const security =
     Array.isArray(op.security) && op.security.length > 0 ? 'API key (x-api-key header)' : 'none';
-  const paramRows = params
+  const paramItems = params
     .map(
       (p) =>
-        `<tr><th scope="row"><code>${esc(p.name)}</code></th><td>${esc(p.in)}</td><td>${typeOf(asObject(p.schema))}</td><td>${p.required ? 'yes' : 'no'}</td><td>${markdown(p.description)}</td></tr>`,
+        `<dt><code>${esc(p.name)}</code> <span class="meta">${esc(p.in)}, ${typeOf(asObject(p.schema))}, ${p.required ? 'required' : 'optional'}</span></dt><dd>${markdown(p.description) || '<p>&nbsp;</p>'}</dd>`,
     )
     .join('');
   const body = asObject(asObject(asObject(op.requestBody).content)['application/json']).schema;
@@ -87,7 +90,7 @@ function operationSection(path: string, method: string, op: Json): string {
 <p class="summary">${esc(op.summary)}</p>
 ${markdown(op.description)}
 <p>Operation id <code>${id}</code>. Authentication: ${security}.</p>
-${paramRows ? `<h4>Parameters</h4><table><thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead><tbody>${paramRows}</tbody></table>` : ''}
+${paramItems ? `<h4>Parameters</h4><dl>${paramItems}</dl>` : ''}
 ${body ? `<h4>Request body</h4><p>JSON: ${typeOf(asObject(body))}</p>` : ''}
 <h4>Responses</h4>
 <table><thead><tr><th scope="col">Status</th><th scope="col">Meaning</th><th scope="col">Body</th></tr></thead><tbody>${responses}</tbody></table>
@@ -110,7 +113,7 @@ export function renderSupplierDocsPage(document: Json): string {
   const schemas = Object.entries(asObject(asObject(document.components).schemas))
     .map(
       ([name, schema]) =>
-        `<section aria-labelledby="schema-${esc(name)}"><h3 id="schema-${esc(name)}">${esc(name)}</h3>${markdown(asObject(schema).description)}${propertiesTable(asObject(schema))}</section>`,
+        `<section aria-labelledby="schema-${esc(name)}"><h3 id="schema-${esc(name)}">${esc(name)}</h3>${markdown(asObject(schema).description)}${propertiesList(asObject(schema))}</section>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -129,9 +132,10 @@ section.op,section[aria-labelledby^="schema-"]{background:#fff;padding:16px;marg
 .method{background:#212b32;color:#fff;padding:2px 8px;border-radius:4px;font-size:.9em}
 code{font-family:Consolas,Menlo,monospace;background:#e8edee;padding:0 4px;word-break:break-word}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}
-th,td{text-align:left;vertical-align:top;border-bottom:1px solid #d8dde0;padding:8px;overflow-wrap:anywhere}
-@media (max-width:640px){th,td{padding:4px;font-size:.9rem}}
+th,td{text-align:left;vertical-align:top;border-bottom:1px solid #d8dde0;padding:8px;overflow-wrap:break-word}
+@media (max-width:640px){th,td{padding:4px;font-size:.9rem;overflow-wrap:anywhere}}
 thead th{border-bottom:2px solid #212b32}
+dt{font-weight:bold;margin-top:12px;overflow-wrap:anywhere}dt .meta{font-weight:normal}dd{margin:0 0 0 16px}dd p{margin:4px 0}
 </style>
 </head>
 <body>

@@ -5,6 +5,7 @@ import {
   BedStatesPutResponseSchema,
   BedStatesQuerySchema,
   FEED_MAX_DAYS,
+  GatewayErrorSchema,
   MAX_HOMES_PER_BATCH,
   ProblemSchema,
 } from './supplier-schemas';
@@ -92,9 +93,14 @@ const rateLimited = problem(
   'Too many requests for this API key (sliding window per key; see the API description).',
   retryAfter,
 );
-const unauthorised = problem(
-  'Missing, unknown or revoked API key, or the supplier is disabled (x-api-key header).',
-);
+const unauthorised = {
+  description:
+    'No x-api-key header (answered by the gateway: `{"message":"Unauthorized"}`), or an unknown or revoked key, or a disabled supplier (problem details naming the reason).',
+  content: {
+    'application/json': { schema: ref('GatewayError') },
+    'application/problem+json': { schema: ref('Problem') },
+  },
+};
 
 export function supplierOpenApiDocument(serverUrl: string): JsonObject {
   return {
@@ -230,6 +236,7 @@ export function supplierOpenApiDocument(serverUrl: string): JsonObject {
         BedStatesPutResponseSchema,
         BedStatesPageSchema,
         ProblemSchema,
+        GatewayErrorSchema,
       ]),
     },
   };

@@ -201,6 +201,12 @@ export const ProblemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
 
+/** What API Gateway itself answers when the x-api-key header is missing (the authorizer is not called). */
+export const GatewayErrorSchema = z.object({ message: z.string() }).meta({
+  id: 'GatewayError',
+  description: 'An error answered by the API gateway itself, e.g. `Unauthorized`.',
+});
+
 export type BedStatesPutResponse = z.infer<typeof BedStatesPutResponseSchema>;
 export type HomeResult = z.infer<typeof HomeResultSchema>;
 export type PooledBedState = z.infer<typeof PooledBedStateSchema>;

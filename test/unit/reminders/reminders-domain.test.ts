@@ -100,6 +100,8 @@ describe('one-click link token', () => {
   it('round-trips and expires 72 hours after issue, to the second', () => {
     const token = signLink(claims, SECRET);
     expect(verifyLink(token, SECRET, NOW)).toEqual({ ok: true, claims });
+    // The token is the last path segment of /confirm/<token>: no '.', or CloudFront would not serve the app.
+    expect(token).toMatch(/^[A-Za-z0-9_~-]+$/);
     expect(claims.expiresAt - NOW.getTime() / 1000).toBe(72 * 3600);
     const justBefore = new Date((claims.expiresAt - 1) * 1000);
     expect(verifyLink(token, SECRET, justBefore).ok).toBe(true);
@@ -111,19 +113,19 @@ describe('one-click link token', () => {
 
   it('refuses a changed payload, a changed signature, another secret and rubbish', () => {
     const token = signLink(claims, SECRET);
-    const [payload, signature] = token.split('.') as [string, string];
-    const otherHome = signLink({ ...claims, locationId: '1-999999999' }, SECRET).split('.')[0];
-    expect(verifyLink(`${otherHome}.${signature}`, SECRET, NOW)).toMatchObject({
+    const [payload, signature] = token.split('~') as [string, string];
+    const otherHome = signLink({ ...claims, locationId: '1-999999999' }, SECRET).split('~')[0];
+    expect(verifyLink(`${otherHome}~${signature}`, SECRET, NOW)).toMatchObject({
       ok: false,
       reason: 'bad-signature',
     });
-    const flipped = `${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    const flipped = `${payload}~${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(verifyLink(flipped, SECRET, NOW)).toMatchObject({ ok: false, reason: 'bad-signature' });
     expect(verifyLink(token, 'another-secret-0123456789abcdef', NOW)).toMatchObject({
       ok: false,
       reason: 'bad-signature',
     });
-    for (const bad of ['', 'abc', 'a.b.c', `${payload}.`, '<script>.x', 'x'.repeat(2000)]) {
+    for (const bad of ['', 'abc', 'a~b~c', `${payload}~`, '<script>.x', 'x'.repeat(2000)]) {
       expect(verifyLink(bad, SECRET, NOW)).toMatchObject({ ok: false, reason: 'malformed' });
     }
   });

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useApi } from '../../auth/AuthContext';
 import {
   Button,
@@ -70,6 +70,13 @@ export default function SupplierDetailView({
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Opening a supplier replaces the list in place: move focus to its heading so the change is announced.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loaded = supplier !== undefined;
+  useEffect(() => {
+    if (loaded) heading.current?.focus({ preventScroll: true });
+  }, [loaded]);
 
   useEffect(() => {
     document.title = `${errors.length ? 'Error: ' : ''}${supplier?.name ?? 'Supplier'} – Suppliers – Care Capacity Tracker`;
@@ -167,7 +174,9 @@ export default function SupplierDetailView({
           <p>Loading the supplier…</p>
         ) : (
           <>
-            <h1 className="nhsuk-u-text-break-word">{supplier.name}</h1>
+            <h1 className="nhsuk-u-text-break-word" ref={heading} tabIndex={-1}>
+              {supplier.name}
+            </h1>
             <dl className="nhsuk-summary-list">
               <div className="nhsuk-summary-list__row">
                 <dt className="nhsuk-summary-list__key">Supplier ID</dt>
