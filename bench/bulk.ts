@@ -277,6 +277,11 @@ async function main() {
     console.log(
       `processor alone (own process, S3 read -> ${job2.status}): ${(measured.ms / 1000).toFixed(2)} s, peak RSS ${measured.maxRssMb.toFixed(0)} MB (target <= ${TARGET_MB} MB)`,
     );
+    if (measured.phases) {
+      console.log(
+        `  phases: read (S3 + guard + exceljs worker) ${(measured.phases.readMs / 1000).toFixed(2)} s, apply (${HOMES} homes, one transaction each) ${(measured.phases.applyMs / 1000).toFixed(2)} s, email ${measured.phases.emailMs} ms`,
+      );
+    }
     console.log(
       `  summary: ${JSON.stringify(job2.summary)}, errors: ${job2.errors.length}${job2.reason ? `, reason: ${job2.reason}` : ''}`,
     );

@@ -26,6 +26,7 @@ import { DynamoHomesRepository } from '../shared/infra/homes-repository';
 import { DynamoRegistryRunRepository } from '../shared/infra/registry-runs-repository';
 import { DynamoSearchHomeSource } from '../shared/infra/search-repository';
 import { type BenchHome, type BenchSearch, benchHomes, searchMix } from './capacity';
+import { type CpuMeter, cpuMeter, dynamoPid, loadAverage } from './cpu';
 
 /**
  * bench:search — 15,500 generated homes, ingested through the CQC ingester, each given services and
@@ -268,7 +269,12 @@ function backgroundUpdates(homes: readonly BenchHome[], perSecond: number): { st
   };
 }
 
-function summarise(label: string, run: { samples: Sample[]; wallMs: number }): { p95: number } {
+function summarise(
+  label: string,
+  run: { samples: Sample[]; wallMs: number },
+  meter: CpuMeter,
+): { p95: number } {
+  const used = meter.read();
   const ms = run.samples.map((s) => s.ms).sort((a, b) => a - b);
   const items = run.samples.reduce((s, x) => s + x.itemsRead, 0);
   const results = run.samples.reduce((s, x) => s + x.results, 0);
@@ -278,7 +284,10 @@ function summarise(label: string, run: { samples: Sample[]; wallMs: number }): {
   const p95 = percentile(ms, 95);
   const step = run.samples.map((s) => s.searchMs).sort((a, b) => a - b);
   console.log(
-    `${label}: p50 ${fmt(percentile(ms, 50))} ms, p95 ${fmt(p95)} ms, p99 ${fmt(percentile(ms, 99))} ms, max ${fmt(ms[ms.length - 1] ?? 0)} ms; ${fmt((n / run.wallMs) * 1000)} searches/s`,
+    `${label}: p50 ${fmt(percentile(ms, 50))} ms, p95 ${fmt(p95)} ms, p99 ${fmt(percentile(ms, 99))} ms, max ${fmt(ms[ms.length - 1] ?? 0)} ms; ${fmt((n / run.wallMs) * 1000)} searches/s (${loadAverage()})`,
+  );
+  console.log(
+    `  CPU per search: this process (service, client thread, background updates) ${fmt(used.nodeMs / n, 2)} ms, DynamoDB Local ${fmt(used.dynamoMs / n, 2)} ms`,
   );
   console.log(
     `  of which the in-memory search step (Server-Timing): p50 ${fmt(percentile(step, 50), 2)} ms, p95 ${fmt(percentile(step, 95), 2)} ms`,
@@ -291,6 +300,8 @@ function summarise(label: string, run: { samples: Sample[]; wallMs: number }): {
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'WARN';
+  // Benchmarks run DynamoDB Local with full JIT (local/engines/dynamodb.ts); tests keep fast start-up.
+  process.env.CCT_DYNAMODB_JVM ??= 'throughput';
   const log = (m: string) => console.log(`  ${m}`);
   console.log(`bench:search — ${HOMES} homes, ${SEARCHES} searches`);
   // Seeding takes minutes on DynamoDB Local, so the seeded data is kept for the next run.
@@ -391,10 +402,13 @@ async function main(): Promise<void> {
         '\nover HTTP (JWT check, principal lookup, postcode lookup, changes feed, search, JSON), 2 provider updates/s arriving meanwhile:',
       );
       const updates = backgroundUpdates(homes, 2);
+      const javaPid = dynamoPid(svc.ports.dynamo);
+      let meter = cpuMeter(javaPid);
       const one = await runAt(svc.url, () => token, searches, 1);
-      summarise('  1 client ', one);
+      summarise('  1 client ', one, meter);
+      meter = cpuMeter(javaPid);
       const twenty = await runAt(svc.url, () => token, searches, 20);
-      const { p95 } = summarise('  20 clients', twenty);
+      const { p95 } = summarise('  20 clients', twenty, meter);
       console.log(`  (${await updates.stop()} provider updates during the runs)`);
 
       // The limit: the same searches over the same homes, every home checked, in this process.

@@ -13,7 +13,7 @@ const port = process.env.PORT ?? '3000';
 
 async function main(jobName: string) {
   try {
-    const res = await fetch(`http://localhost:${port}/dev/jobs/${encodeURIComponent(jobName)}`, {
+    const res = await fetch(`http://127.0.0.1:${port}/dev/jobs/${encodeURIComponent(jobName)}`, {
       method: 'POST',
     });
     const body = (await res.json()) as unknown;

@@ -85,8 +85,8 @@ export async function startDynamo(opts: {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  // Full JIT compiles on the same two cores as everything else: allow it longer to come up.
-  const startWithinMs = jvmProfile(opts.jvm) === 'throughput' ? 90_000 : 30_000;
+  // On a busy shared machine the JVM can take over 30 s to come up (full JIT longer still).
+  const startWithinMs = jvmProfile(opts.jvm) === 'throughput' ? 120_000 : 60_000;
   const deadline = Date.now() + startWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr}`);

@@ -159,18 +159,19 @@ function toHome(item: Record<string, unknown>): HomeFacts | undefined {
   const locationId = str('locationId');
   if (!locationId) return undefined;
   const facts: HomeFacts = { locationId, name: str('name') ?? locationId };
-  for (const k of [
-    'providerId',
-    'providerName',
-    'localAuthority',
-    'subIcb',
-    'subIcbName',
-    'icb',
-    'icbName',
-    'region',
-    'status',
-  ] as const) {
-    const v = str(k);
+  // The registry writes subIcbCode / icbCode / registryStatus; demo and fixture homes use the short names.
+  const fields = {
+    providerId: str('providerId'),
+    providerName: str('providerName'),
+    localAuthority: str('localAuthority'),
+    subIcb: str('subIcbCode') ?? str('subIcb'),
+    subIcbName: str('subIcbName'),
+    icb: str('icbCode') ?? str('icb'),
+    icbName: str('icbName'),
+    region: str('region'),
+    status: str('registryStatus') ?? str('status'),
+  };
+  for (const [k, v] of Object.entries(fields) as Array<[keyof typeof fields, string | undefined]>) {
     if (v) facts[k] = v;
   }
   return facts;

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -16,6 +17,7 @@ import type {
   ReminderHome,
   RemindersStore,
   SendKind,
+  SentRecord,
   StoredLink,
 } from '../app/reminders/ports';
 import { DEFAULT_PREFERENCES } from '../app/reminders/ports';
@@ -218,6 +220,46 @@ export class DynamoRemindersStore implements RemindersStore {
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':id': messageId },
       }),
     );
+  }
+
+  async markSentMany(day: string, sent: ReadonlyArray<SentRecord>): Promise<void> {
+    for (let i = 0; i < sent.length; i += 25) {
+      let request: Array<Record<string, unknown>> = sent.slice(i, i + 25).map((r) => ({
+        PutRequest: {
+          Item: {
+            pk: reminderKeys.sendLogPk(day),
+            sk: reminderKeys.sendLogSk(r.kind, r.key),
+            entity: 'SENDLOG',
+            status: 'sent',
+            kind: r.kind,
+            to: normaliseEmail(r.to),
+            claimedAt: r.claimedAt,
+            sentAt: r.sentAt,
+            messageId: r.messageId,
+            ttl: Math.floor(Date.parse(r.claimedAt) / 1000) + SEND_LOG_DAYS * DAY_S,
+          },
+        },
+      }));
+      for (let attempt = 0; request.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 8) throw new Error('BatchWriteItem left send-log items unprocessed');
+        const res = await this.ddb.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: request as never } }),
+        );
+        request = (res.UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+  }
+
+  async sendStatuses(day: string, kind: SendKind, keys: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const prefix = `${kind}#`;
+    for (const item of await this.batchGet(
+      keys.map((k) => ({ pk: reminderKeys.sendLogPk(day), sk: reminderKeys.sendLogSk(kind, k) })),
+    )) {
+      out.set(String(item.sk).slice(prefix.length), String(item.status));
+    }
+    return out;
   }
 
   async markFailed(day: string, kind: SendKind, key: string, at: string, error: string): Promise<void> {

@@ -20,7 +20,12 @@ export default async function setup(project: TestProject) {
     startDynamo({ port, heapMb: 1024 }),
     // Browser tests serve the built frontend; build it once so parallel test files never race on web/dist.
     import('vite').then(({ build }) =>
-      build({ configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' }),
+      build({
+        configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname,
+        logLevel: 'warn',
+        // Never empty web/dist first: another test run or `npm start` may be serving it right now.
+        build: { emptyOutDir: false },
+      }),
     ),
   ]);
   project.provide('dynamoEndpoint', dynamo.endpoint);

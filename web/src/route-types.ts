@@ -12,7 +12,12 @@ export interface AppRoute {
   component: LazyExoticComponent<ComponentType> | ComponentType;
   access: Access;
   /** Show in the header navigation (and on the signed-in home page) to people who may open the page. */
-  nav?: { label: string; description: string };
+  nav?: {
+    label: string;
+    description: string;
+    /** Only these roles see the link (others who may open the page reach it from links, e.g. an email). */
+    roles?: readonly Role[];
+  };
   /** Path of the parent page: builds the breadcrumbs. Defaults to '/' for every page but Home. */
   parent?: string;
   /** Show a back link to this path instead of breadcrumbs (for steps of a transaction). */

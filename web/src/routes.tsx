@@ -47,10 +47,13 @@ export const routes: readonly AppRoute[] = [
     path: '/bulk-update',
     title: 'Bulk update',
     component: lazy(() => import('./pages/BulkUpdate')),
-    access: ['provider-approver'],
+    // Staff and admins may use it too (the API allows them; the result email links here); the
+    // navigation offers it to provider approvers, who update many homes.
+    access: ['provider-approver', 'care-home-staff', 'admin'],
     nav: {
       label: 'Bulk update',
       description: 'Update 5 or more care homes at once with the bulk update spreadsheet.',
+      roles: ['provider-approver'],
     },
   },
   {
@@ -231,6 +234,8 @@ export function navigationFor(
   if (!signedIn) return [];
   const items: Array<{ href: string; label: string; description: string }> = [];
   for (const route of routes) {
+    const navRoles = route.nav?.roles;
+    if (navRoles && !roles.some((role) => navRoles.includes(role))) continue;
     if (route.nav && route.access !== 'public' && canAccess(route.access, signedIn, roles)) {
       items.push({ href: route.path, label: route.nav.label, description: route.nav.description });
     }

@@ -75,8 +75,6 @@ const COLUMN_OF_FIELD: Record<string, string> = {
 export function createUploadProcessor(deps: ProcessUploadDeps) {
   const now = deps.now ?? (() => new Date());
 
-  let phases = { readMs: 0, applyMs: 0, emailMs: 0 };
-
   async function processJob(jobId: string): Promise<ProcessResult> {
     const claim = await deps.jobs.claim(jobId, now(), deps.leaseMs);
     if (!claim.claimed) {
@@ -85,10 +83,10 @@ export function createUploadProcessor(deps: ProcessUploadDeps) {
       return { kind: 'skipped', reason: status === 'processing' ? 'in-progress' : 'finished', status };
     }
     const job = claim.job;
-    phases = { readMs: 0, applyMs: 0, emailMs: 0 };
+    const phases = { readMs: 0, applyMs: 0, emailMs: 0 };
     let outcome: BulkJobOutcome;
     try {
-      outcome = await run(job);
+      outcome = await run(job, phases);
     } catch (error) {
       // Unexpected (the database or S3 unavailable): let the platform's retry claim it again at once.
       await deps.jobs.release(job.jobId, job.attempts).catch(() => undefined);
@@ -120,7 +118,7 @@ export function createUploadProcessor(deps: ProcessUploadDeps) {
     finishedAt: now().toISOString(),
   });
 
-  async function run(job: BulkJob): Promise<BulkJobOutcome> {
+  async function run(job: BulkJob, phases: { readMs: number; applyMs: number }): Promise<BulkJobOutcome> {
     const principal = await deps.principals.load(job.uploaderSub);
     if (!principal || principal.disabled) return rejected('The account that uploaded this file is disabled.');
     if (!isAllowed(principal, { kind: 'bulk:use' })) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { CqcReadItem } from '../../domain/registry/types';
 import { registryDeps } from '../../infra/registry-container';
 import type { IngestSource } from './ingest';
 import type { RegistryHome } from './model';
@@ -186,27 +187,39 @@ async function loadTheRest(
   }
 }
 
+/** Records the first part keeps in memory from its one read of the input (beyond it, it reads again). */
+const REPLAY_LIMIT = 20_000;
+
 /**
  * The first `limit` registered, located care homes of the sources, as the same sources filtered to
  * those homes: the part of the seed the service waits for. Every record of a chosen home is kept (from
  * every file), so the part folds exactly as the whole input does and the later full run finds those
- * homes unchanged. Deterministic, so both passes of the ingester see the same records.
+ * homes unchanged. The input is read once; both passes of the ingester replay the records from memory
+ * (small inputs) or read the files again (large ones). Deterministic either way.
  */
 export async function firstHomesOf(sources: readonly IngestSource[], limit: number): Promise<IngestSource[]> {
   const ids = new Set<string>();
-  pick: for (const source of sources) {
+  const kept: CqcReadItem[][] = [];
+  let count = 0;
+  for (const source of sources) {
+    const items: CqcReadItem[] = [];
     for await (const item of source.open()) {
       const r = item.record;
-      if (!r?.isCareHome || r.registrationStatus !== 'registered') continue;
-      if (r.latitude === undefined || r.longitude === undefined) continue;
-      ids.add(r.locationId);
-      if (ids.size >= limit) break pick;
+      if (!r) continue;
+      if (++count <= REPLAY_LIMIT) items.push(item);
+      if (ids.size >= limit || !r.isCareHome || r.registrationStatus !== 'registered') continue;
+      if (r.latitude !== undefined && r.longitude !== undefined) ids.add(r.locationId);
     }
+    kept.push(items);
   }
-  return sources.map((source) => ({
+  const replay = count <= REPLAY_LIMIT;
+  return sources.map((source, i) => ({
     name: source.name,
     async *open() {
-      for await (const item of source.open()) {
+      const items: AsyncIterable<CqcReadItem> | Iterable<CqcReadItem> = replay
+        ? (kept[i] ?? [])
+        : source.open();
+      for await (const item of items) {
         if (item.record && ids.has(item.record.locationId)) yield item;
       }
     },

@@ -12,7 +12,7 @@ import {
 } from '../../domain/reminders';
 import { freshness, isStale, STALE_AFTER_HOURS } from '../../domain/vacancy';
 import type { EmailMessage, EmailSender } from '../../infra/email';
-import type { OrgMember, Recipient, ReminderHome, RemindersStore, SendKind } from './ports';
+import type { OrgMember, Recipient, ReminderHome, RemindersStore, SendKind, SentRecord } from './ports';
 
 /**
  * The nightly reminders job. Homes not updated or confirmed for STALE_AFTER_HOURS get one reminder
@@ -112,6 +112,19 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
     for (const p of unknown) recipients.set(p.sub, found.get(p.sub) ?? null);
   }
 
+  let sentBuffer: SentRecord[] = [];
+  async function flushSent(): Promise<void> {
+    const batch = sentBuffer;
+    sentBuffer = [];
+    if (batch.length > 0) await deps.store.markSentMany(day, batch);
+  }
+
+  /** Keys already in today's send log (sent, or claimed by another run): skipped without a write. */
+  async function alreadyLogged(kind: SendKind, keys: string[]): Promise<Set<string>> {
+    const statuses = await deps.store.sendStatuses(day, kind, keys);
+    return new Set([...statuses].filter(([, status]) => status !== 'failed').map(([k]) => k));
+  }
+
   /** Claims, sends and records one email; false when it was not sent by this call. */
   async function sendOnce(
     kind: SendKind,
@@ -120,7 +133,8 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
     build: () => Promise<EmailMessage>,
   ): Promise<boolean> {
     if (abort) return false;
-    const claim = await deps.store.claimSend(day, kind, key, to, now().toISOString());
+    const claimedAt = now().toISOString();
+    const claim = await deps.store.claimSend(day, kind, key, to, claimedAt);
     if (claim !== 'claimed') {
       summary.alreadySent += 1;
       return false;
@@ -128,7 +142,9 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
     try {
       const message = await build();
       const { messageId } = await deps.sender.send(message);
-      await deps.store.markSent(day, kind, key, now().toISOString(), messageId);
+      // Recorded in batches (flushSent); until then the item says "claimed", which no run resends.
+      sentBuffer.push({ kind, key, to, claimedAt, sentAt: now().toISOString(), messageId });
+      if (sentBuffer.length >= 25) await flushSent();
       consecutiveFailures = 0;
       return true;
     } catch (error) {
@@ -191,7 +207,17 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
       if (staff.length === 0) summary.homesWithoutStaff += 1;
       for (const member of staff) sends.push({ home, member });
     }
-    await pool(sends, concurrency, ({ home, member }) => remind(home, member));
+    const logged = await alreadyLogged(
+      'reminder',
+      sends.map(({ home, member }) => `${home.locationId}#${member.sub}`),
+    );
+    const todo = sends.filter(({ home, member }) => {
+      if (!logged.has(`${home.locationId}#${member.sub}`)) return true;
+      summary.alreadySent += 1;
+      return false;
+    });
+    await pool(todo, concurrency, ({ home, member }) => remind(home, member));
+    await flushSent();
   }
 
   async function remind(home: ReminderHome, member: OrgMember): Promise<void> {
@@ -308,7 +334,13 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
     }
   });
   await recipientsFor([...readers.values()].map((r) => r.member));
-  await pool([...readers.values()], concurrency, async (reader) => {
+  const digestsLogged = await alreadyLogged('digest', [...readers.keys()]);
+  const digestReaders = [...readers.values()].filter((reader) => {
+    if (!digestsLogged.has(reader.member.sub)) return true;
+    summary.alreadySent += 1;
+    return false;
+  });
+  await pool(digestReaders, concurrency, async (reader) => {
     const r = recipients.get(reader.member.sub);
     if (!deliverable(r, 'digest')) return;
     const sent = await sendOnce('digest', r.sub, r.email, async () => {
@@ -331,6 +363,7 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
     });
     if (sent) summary.digestsSent += 1;
   });
+  await flushSent();
   if (abort) throw new ReminderJobAborted(abort, finish());
   return finish();
 }

@@ -58,6 +58,15 @@ export interface Recipient {
 
 export type SendKind = 'reminder' | 'digest';
 
+export interface SentRecord {
+  kind: SendKind;
+  key: string;
+  to: string;
+  claimedAt: string;
+  sentAt: string;
+  messageId: string;
+}
+
 /**
  * claimed: this run owns the send. done: it was sent already. pending: another run claimed it and
  * has not said how it went (crashed mid-send?), so it is left alone rather than risk a duplicate.
@@ -102,6 +111,10 @@ export interface RemindersStore {
   /** Conditional put of the send-log item BEFORE sending: claimed when absent, or present but failed. */
   claimSend(day: string, kind: SendKind, key: string, to: string, at: string): Promise<ClaimOutcome>;
   markSent(day: string, kind: SendKind, key: string, at: string, messageId: string): Promise<void>;
+  /** markSent for many (BatchWriteItem of the whole send-log item): one call per 25 sends. */
+  markSentMany(day: string, sent: ReadonlyArray<SentRecord>): Promise<void>;
+  /** Status of send-log items (absent keys are left out): lets a repeat run skip without writing. */
+  sendStatuses(day: string, kind: SendKind, keys: readonly string[]): Promise<Map<string, string>>;
   markFailed(day: string, kind: SendKind, key: string, at: string, error: string): Promise<void>;
   putLink(link: StoredLink): Promise<void>;
   getLink(nonce: string): Promise<StoredLink | undefined>;
