@@ -4,6 +4,7 @@ import { defaultLocalBoundariesFile, loadBoundaries } from '../../infra/search-b
 import { loadSearchConfig } from '../../infra/search-config';
 import { DynamoSearchHomeSource, GeoPostcodeLocator } from '../../infra/search-repository';
 import { writeSearchXlsx } from '../../infra/search-xlsx';
+import { linkSigningSecret } from '../../infra/secrets';
 import { createCursorCodec } from './cursor';
 import { SearchIndexCache } from './index-cache';
 import type { PostcodeLocator } from './ports';
@@ -40,12 +41,13 @@ function searchLocator(): PostcodeLocator {
 }
 
 /** Wires the search use cases; called per invocation, never at import. */
-export function searchDeps(): SearchDeps {
-  const { ddb, config } = awsClients();
+export async function searchDeps(): Promise<SearchDeps> {
+  const { config } = awsClients();
   return {
     cache: searchCache(),
     locator: searchLocator(),
-    cursors: createCursorCodec(config.LINK_SIGNING_SECRET),
+    // The cloud's secret comes from Secrets Manager (cached there); locally LINK_SIGNING_SECRET.
+    cursors: createCursorCodec(await linkSigningSecret(config)),
     writeXlsx: writeSearchXlsx,
   };
 }

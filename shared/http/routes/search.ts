@@ -19,7 +19,7 @@ import { notFound, ProblemError, validationFailed } from '../problem';
  */
 export interface SearchRouteDeps {
   /** Built per request, so the clients follow the configuration of the moment. */
-  search(): SearchDeps;
+  search(): Promise<SearchDeps>;
   principals(): PrincipalStore;
   boundaries(): Promise<string | undefined>;
 }
@@ -40,12 +40,12 @@ export function searchRoutes(deps: SearchRouteDeps): Record<string, RouteHandler
       authorize(principal, { kind: request.format === 'json' ? 'search' : 'export' }, NOT_ALLOWED);
       try {
         if (request.format === 'json') {
-          const page = await searchVacancies(deps.search(), request);
+          const page = await searchVacancies(await deps.search(), request);
           report('search', page.measures, { results: page.results.length, total: page.total });
           const { measures, ...body } = page;
           return { body: { ...body, itemsRead: measures.itemsRead }, headers: measureHeaders(measures) };
         }
-        const file = await exportVacancies(deps.search(), { ...request, format: request.format });
+        const file = await exportVacancies(await deps.search(), { ...request, format: request.format });
         report('export', file.measures, { results: file.rows, format: request.format });
         return {
           raw: { body: file.body, contentType: file.contentType },
@@ -62,7 +62,7 @@ export function searchRoutes(deps: SearchRouteDeps): Record<string, RouteHandler
 
     'GET /api/search/options': async (req) => {
       await allowed(req, 'search');
-      return { body: await searchOptions(deps.search()) };
+      return { body: await searchOptions(await deps.search()) };
     },
 
     'GET /api/search/boundaries': async (req) => {
