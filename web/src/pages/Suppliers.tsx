@@ -6,10 +6,10 @@ import {
   errorFor,
   type FormError,
   SuccessBanner,
-  Textarea,
   TextInput,
 } from '../components/forms';
 import { usePageTitle } from '../components/page';
+import { ScopeFields } from './suppliers/ScopeFields';
 import SupplierDetailView from './suppliers/SupplierDetail';
 import { SupplierStatus } from './suppliers/SupplierStatus';
 import {
@@ -205,23 +205,15 @@ export default function Suppliers() {
                 width={20}
                 error={errorFor(errors, CREATE_FIELDS.supplierId)}
               />
-              <Textarea
-                id={CREATE_FIELDS.providerIds}
-                label="CQC provider IDs (optional)"
-                hint="The supplier may update every care home of these providers. One per line, like 1-101639192"
-                value={providers}
-                onChange={setProviders}
+              <ScopeFields
+                ids={CREATE_FIELDS}
+                providers={providers}
+                homes={homes}
+                onProviders={setProviders}
+                onHomes={setHomes}
+                errors={errors}
+                optional
                 rows={3}
-                error={errorFor(errors, CREATE_FIELDS.providerIds)}
-              />
-              <Textarea
-                id={CREATE_FIELDS.locationIds}
-                label="CQC location IDs of single care homes (optional)"
-                hint="One per line, like 1-123456789"
-                value={homes}
-                onChange={setHomes}
-                rows={3}
-                error={errorFor(errors, CREATE_FIELDS.locationIds)}
               />
               <Button disabled={busy}>Register supplier</Button>
             </form>

@@ -7,9 +7,9 @@ import {
   type FormError,
   Radios,
   SuccessBanner,
-  Textarea,
   TextInput,
 } from '../../components/forms';
+import { ScopeFields } from './ScopeFields';
 import { SupplierStatus } from './SupplierStatus';
 import {
   formatWhen,
@@ -273,23 +273,14 @@ export default function SupplierDetailView({
                 onChange={(v) => setStatus(v === 'disabled' ? 'disabled' : 'active')}
                 error={errorFor(errors, SCOPE_FIELDS.status)}
               />
-              <Textarea
-                id={SCOPE_FIELDS.providerIds}
-                label="CQC provider IDs"
-                hint="The supplier may update every care home of these providers. One per line, like 1-101639192"
-                value={providers}
-                onChange={setProviders}
+              <ScopeFields
+                ids={SCOPE_FIELDS}
+                providers={providers}
+                homes={homes}
+                onProviders={setProviders}
+                onHomes={setHomes}
+                errors={errors}
                 rows={4}
-                error={errorFor(errors, SCOPE_FIELDS.providerIds)}
-              />
-              <Textarea
-                id={SCOPE_FIELDS.locationIds}
-                label="CQC location IDs of single care homes"
-                hint="One per line, like 1-123456789"
-                value={homes}
-                onChange={setHomes}
-                rows={4}
-                error={errorFor(errors, SCOPE_FIELDS.locationIds)}
               />
               <Button disabled={busy}>Save changes</Button>
             </form>
