@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { startService } from '../local/service';
 import { createRng, DEFAULT_SHARED_DATA_DIR, generateNational } from '../scripts/generate';
 import { createBedStateService } from '../shared/app/bed-state/update-bed-state';
-import { TaskPool } from '../shared/app/registry/concurrency';
+import { TaskPool } from '../shared/app/concurrency';
 import { runCqcIngestion, runOutcodeIngestion } from '../shared/app/registry/runs';
 import { fileSource } from '../shared/app/registry/sources';
 import { searchCache } from '../shared/app/search/container';

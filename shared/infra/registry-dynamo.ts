@@ -1,5 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chunk, mapLimit } from '../app/registry/concurrency';
+import { chunk, mapLimit } from '../app/concurrency';
 
 /** Batch reads and writes with the retries DynamoDB asks for (unprocessed items come back under load). */
 

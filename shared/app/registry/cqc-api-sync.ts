@@ -1,6 +1,6 @@
 import { mapApiLocation } from '../../domain/registry/rows';
 import type { CqcReadItem } from '../../domain/registry/types';
-import { mapLimit } from './concurrency';
+import { mapLimit } from '../concurrency';
 import type { IngestReport, RunTrigger } from './report';
 import { type RegistryDeps, runCqcIngestion } from './runs';
 import { itemsSource } from './sources';

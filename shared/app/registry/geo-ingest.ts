@@ -1,5 +1,5 @@
 import { type OutcodeCentroid, parseOutcodeCentroids } from '../../domain/geo/outcodes';
-import { chunk, mapLimit } from './concurrency';
+import { chunk, mapLimit } from '../concurrency';
 import type { GeoRepository } from './ports';
 import { emptyReport, type IngestReport, pushSample, type RunTrigger } from './report';
 

@@ -1,5 +1,5 @@
 import type { CareHomeRecord, CqcReadItem } from '../../domain/registry/types';
-import { chunk, mapLimit, TaskPool } from './concurrency';
+import { chunk, mapLimit, TaskPool } from '../concurrency';
 import { Locator } from './locator';
 import {
   archivedContent,

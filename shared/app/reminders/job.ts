@@ -12,6 +12,7 @@ import {
 } from '../../domain/reminders';
 import { freshness, isStale, STALE_AFTER_HOURS } from '../../domain/vacancy';
 import type { EmailMessage, EmailSender } from '../../infra/email';
+import { mapLimit } from '../concurrency';
 import type { OrgMember, Recipient, ReminderHome, RemindersStore, SendKind, SentRecord } from './ports';
 
 /**
@@ -197,7 +198,7 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
   /** A chunk of stale homes: their staff, then everyone's details in a few batch reads, then the sends. */
   async function remindHomes(homes: ReminderHome[]): Promise<void> {
     const staffByHome = new Map<string, OrgMember[]>();
-    await pool(homes, concurrency, async (home) => {
+    await mapLimit(homes, concurrency, async (home) => {
       staffByHome.set(home.locationId, await staffOf(home));
     });
     await recipientsFor([...staffByHome.values()].flat());
@@ -216,7 +217,7 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
       summary.alreadySent += 1;
       return false;
     });
-    await pool(todo, concurrency, ({ home, member }) => remind(home, member));
+    await mapLimit(todo, concurrency, ({ home, member }) => remind(home, member));
     await flushSent();
   }
 
@@ -315,7 +316,7 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
 
   // Digests: one per commissioner / LA officer, covering every area they are a member of.
   const readers = new Map<string, { member: OrgMember; homes: Set<number>; areas: Set<string> }>();
-  await pool([...homesByArea.keys()], concurrency, async (orgId) => {
+  await mapLimit([...homesByArea.keys()], concurrency, async (orgId) => {
     const members = await deps.store.membersOf(orgId);
     for (const m of members) {
       if (m.role !== 'commissioner' && m.role !== 'la-officer') continue;
@@ -340,7 +341,7 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
     summary.alreadySent += 1;
     return false;
   });
-  await pool(digestReaders, concurrency, async (reader) => {
+  await mapLimit(digestReaders, concurrency, async (reader) => {
     const r = recipients.get(reader.member.sub);
     if (!deliverable(r, 'digest')) return;
     const sent = await sendOnce('digest', r.sub, r.email, async () => {
@@ -369,21 +370,6 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
 }
 
 /** Runs `fn` over items with at most `limit` in flight. */
-export async function pool<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 const londonTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   weekday: 'long',

@@ -38,7 +38,11 @@ export class TaskPool {
   }
 }
 
-/** Maps over items with at most `limit` calls in flight, keeping the input order of results. */
+/**
+ * Maps over items with at most `limit` calls in flight, keeping the input order of results. On the
+ * first failure no further item starts, and the calls already in flight finish before the failure
+ * is rethrown: nothing is still writing once the caller hears of it.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
@@ -46,13 +50,19 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failure && next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index] as T);
+      try {
+        results[index] = await fn(items[index] as T);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 
