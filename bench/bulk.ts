@@ -283,7 +283,7 @@ async function main() {
     );
     if (measured.phases) {
       console.log(
-        `  phases: read (S3 + guard + exceljs worker) ${(measured.phases.readMs / 1000).toFixed(2)} s, apply (${HOMES} homes, one transaction each) ${(measured.phases.applyMs / 1000).toFixed(2)} s, email ${measured.phases.emailMs} ms`,
+        `  phases: read (S3 + guard + exceljs worker) ${(measured.phases.readMs / 1000).toFixed(2)} s, apply (${HOMES} homes, grouped transactions of up to 25 homes) ${(measured.phases.applyMs / 1000).toFixed(2)} s, email ${measured.phases.emailMs} ms`,
       );
     }
     console.log(

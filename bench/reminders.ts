@@ -23,6 +23,36 @@ import { OutboxEmailSender } from '../shared/infra/email';
 import { DynamoRemindersStore } from '../shared/infra/reminders-repository';
 import { ensureTable } from '../shared/infra/table-admin';
 import { homeItem, personItems, staffMembership, writeItems } from '../test/support/reminders-fixtures';
+import { cpuMeter, loadAverage } from './cpu';
+
+/** Wraps an object so every async method call adds its duration to `timings` under `prefix.method`. */
+function timed<T extends object>(
+  target: T,
+  prefix: string,
+  timings: Map<string, { calls: number; ms: number }>,
+): T {
+  return new Proxy(target, {
+    get(obj, key, receiver) {
+      const value = Reflect.get(obj, key, receiver);
+      if (typeof value !== 'function' || typeof key !== 'string') return value;
+      return (...args: unknown[]) => {
+        const started = performance.now();
+        const result = value.apply(obj, args);
+        const record = () => {
+          const t = timings.get(`${prefix}.${key}`) ?? { calls: 0, ms: 0 };
+          t.calls += 1;
+          t.ms += performance.now() - started;
+          timings.set(`${prefix}.${key}`, t);
+        };
+        if (result && typeof (result as Promise<unknown>).finally === 'function') {
+          return (result as Promise<unknown>).finally(record);
+        }
+        record();
+        return result;
+      };
+    },
+  });
+}
 
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 512;
@@ -161,8 +191,9 @@ async function main() {
         `${homes + las.length + 42 + ENGLISH_REGIONS.length + 1} people in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    const store = new DynamoRemindersStore(ddb, table);
-    const sender = new OutboxEmailSender(outbox, 'no-reply@bench.example');
+    const timings = new Map<string, { calls: number; ms: number }>();
+    const store = timed(new DynamoRemindersStore(ddb, table), 'store', timings);
+    const sender = timed(new OutboxEmailSender(outbox, 'no-reply@bench.example'), 'sender', timings);
     const run = () =>
       runReminderJob({
         store,
@@ -180,9 +211,13 @@ async function main() {
 
     global.gc?.();
     const reset = resetPeakRss();
+    const meter = cpuMeter(engine.process.pid);
     const t0 = performance.now();
     const first = await run();
     const seconds = (performance.now() - t0) / 1000;
+    const used = meter.read();
+    const firstTimings = new Map(timings);
+    timings.clear();
     const peak = peakRssMb(process.pid);
     const written = emails();
     const t1 = performance.now();
@@ -207,6 +242,15 @@ async function main() {
       `second run: ${secondSeconds.toFixed(1)} s, ${secondEmails} emails written (target 0) ${secondEmails === 0 ? 'OK' : 'MISSED'}; ` +
         `${second.alreadySent} already sent`,
     );
+    console.log(
+      `first run CPU: job (Node) ${(used.nodeMs / 1000).toFixed(1)} s, DynamoDB Local ${(used.dynamoMs / 1000).toFixed(1)} s (${loadAverage()})`,
+    );
+    console.log('where the first run waited (calls, total ms of all concurrent calls):');
+    for (const [name, t] of [...firstTimings].sort((a, b) => b[1].ms - a[1].ms)) {
+      console.log(
+        `  ${name.padEnd(28)} ${String(t.calls).padStart(6)} calls ${t.ms.toFixed(0).padStart(9)} ms`,
+      );
+    }
   } finally {
     await engine.stop();
     await rm(dir, { recursive: true, force: true });

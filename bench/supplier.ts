@@ -4,6 +4,7 @@ import { startService } from '../local/service';
 import { awsClients } from '../shared/infra/aws';
 import { homeKeys } from '../shared/infra/keys';
 import { suppliersRepository } from '../shared/infra/suppliers-repository';
+import { cpuLine, cpuMeter, dynamoPid } from './cpu';
 
 /**
  * bench:supplier — the supplier push through the whole local stack (HTTP host, supplier-key
@@ -191,6 +192,8 @@ async function main() {
       console.log(`warm-up: ${failures.length} of ${CLIENTS} batches failed (not measured)`);
     failures.length = 0;
     for (const key of Object.keys(counts)) delete counts[key];
+    // The clients run in this process too; their CPU (fetch, JSON) is small next to the service's.
+    const meter = cpuMeter(dynamoPid(svc.ports.dynamo));
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, c) => {
@@ -202,6 +205,7 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const used = meter.read();
     const total = CLIENTS * ROUNDS * HOMES_PER_BATCH;
     latencies.sort((a, b) => a - b);
     // Only homes whose batch was answered 200 and reported applied count: a timed-out batch proves nothing.
@@ -215,6 +219,7 @@ async function main() {
     console.log(
       `  batch latency ms: p50 ${percentile(latencies, 50).toFixed(0)}, p95 ${percentile(latencies, 95).toFixed(0)}, max ${percentile(latencies, 100).toFixed(0)}`,
     );
+    console.log(`  ${cpuLine(used, counts.applied ?? 1, { cpuMs: 0, inNodeMs: true }, cpus().length)}`);
     if (failures.length > 0)
       console.log(`  FAILED BATCHES: ${failures.length}: ${failures.slice(0, 3).join('; ')}`);
     if ((counts.applied ?? 0) !== total) {

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
   Bucket,
@@ -42,7 +42,7 @@ export class DataStack extends Stack {
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: TTL_ATTRIBUTE,
-      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      // No stream: nothing consumes one (the search index and the supplier feed read gsi7 instead).
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of TABLE_INDEXES) {

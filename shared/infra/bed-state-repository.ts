@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -85,6 +86,65 @@ export class DynamoBedStateStore implements BedStateStore {
   }
 
   async write(write: HomeWrite): Promise<WriteOutcome> {
+    try {
+      await this.ddb.send(
+        new TransactWriteCommand({
+          // Makes an SDK retry of a transaction that did commit succeed instead of failing its own condition.
+          ClientRequestToken: write.history.id.slice(0, 36),
+          TransactItems: this.transactItems(write),
+        }),
+      );
+      return { ok: true };
+    } catch (error) {
+      const reasons = cancellationCodes(error);
+      if (!reasons) throw error;
+      const failed = failedOutcome(reasons);
+      if (failed) return failed;
+      throw error;
+    }
+  }
+
+  /**
+   * Several homes' writes in one transaction (at most 50: two items each), each all-or-nothing as
+   * with write(). A home whose condition failed or met a conflict gets that outcome; the others are
+   * written again without it, so one home never holds back the rest. Anything unexpected from the
+   * grouped transaction (a size limit, say) falls back to one transaction per home.
+   */
+  async writeMany(writes: readonly HomeWrite[]): Promise<WriteOutcome[]> {
+    const outcomes: Array<WriteOutcome | undefined> = new Array(writes.length);
+    let remaining = writes.map((write, index) => ({ write, index }));
+    while (remaining.length > 1) {
+      const group = remaining;
+      try {
+        await this.ddb.send(
+          new TransactWriteCommand({
+            ClientRequestToken: groupToken(group.map(({ write }) => write.history.id)),
+            TransactItems: group.flatMap(({ write }) => this.transactItems(write)),
+          }),
+        );
+        for (const { index } of group) outcomes[index] = { ok: true };
+        remaining = [];
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        if (!reasons || reasons.length !== group.length * 2) break;
+        remaining = [];
+        group.forEach(({ write, index }, k) => {
+          const failed = failedOutcome(reasons.slice(2 * k, 2 * k + 2));
+          if (failed) outcomes[index] = failed;
+          else remaining.push({ write, index });
+        });
+        if (remaining.length === group.length) break;
+      }
+    }
+    await Promise.all(
+      remaining.map(async ({ write, index }) => {
+        outcomes[index] = await this.write(write);
+      }),
+    );
+    return outcomes.map((outcome) => outcome ?? { ok: false, reason: 'transaction-conflict' });
+  }
+
+  private transactItems(write: HomeWrite) {
     const update = new UpdateBuilder();
     const { bed, services } = write;
     if (bed) {
@@ -126,41 +186,25 @@ export class DynamoBedStateStore implements BedStateStore {
       update.versionIs('servicesVersion', write.expectedServicesVersion),
     ].join(' AND ');
 
-    const event = write.history;
-    try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          // Makes an SDK retry of a transaction that did commit succeed instead of failing its own condition.
-          ClientRequestToken: event.id.slice(0, 36),
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { pk: homeKeys.pk(write.locationId), sk: homeKeys.sk },
-                UpdateExpression: update.expression(),
-                ConditionExpression: condition,
-                ExpressionAttributeNames: update.names,
-                ExpressionAttributeValues: update.values,
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: historyItem(event),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return { ok: true };
-    } catch (error) {
-      const reasons = cancellationCodes(error);
-      if (!reasons) throw error;
-      if (reasons.includes('ConditionalCheckFailed')) return { ok: false, reason: 'condition-failed' };
-      if (reasons.includes('TransactionConflict')) return { ok: false, reason: 'transaction-conflict' };
-      throw error;
-    }
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { pk: homeKeys.pk(write.locationId), sk: homeKeys.sk },
+          UpdateExpression: update.expression(),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: update.names,
+          ExpressionAttributeValues: update.values,
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: historyItem(write.history),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
   }
 
   async listHistory(locationId: string, options: { limit: number; cursor?: string }): Promise<HistoryPage> {
@@ -221,6 +265,18 @@ class UpdateBuilder {
     if (this.adds.length > 0) parts.push(`ADD ${this.adds.join(', ')}`);
     return parts.join(' ');
   }
+}
+
+/** The outcome of one home's items in a cancelled transaction; undefined when they did not fail. */
+function failedOutcome(codes: readonly string[]): WriteOutcome | undefined {
+  if (codes.includes('ConditionalCheckFailed')) return { ok: false, reason: 'condition-failed' };
+  if (codes.includes('TransactionConflict')) return { ok: false, reason: 'transaction-conflict' };
+  return undefined;
+}
+
+/** A client request token (at most 36 characters) for a grouped transaction: the same writes, the same token. */
+function groupToken(eventIds: readonly string[]): string {
+  return createHash('sha256').update(eventIds.join('|')).digest('base64url').slice(0, 36);
 }
 
 function cancellationCodes(error: unknown): string[] | undefined {

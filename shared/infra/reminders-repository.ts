@@ -223,26 +223,32 @@ export class DynamoRemindersStore implements RemindersStore {
   }
 
   async markSentMany(day: string, sent: ReadonlyArray<SentRecord>): Promise<void> {
-    for (let i = 0; i < sent.length; i += 25) {
-      let request: Array<Record<string, unknown>> = sent.slice(i, i + 25).map((r) => ({
-        PutRequest: {
-          Item: {
-            pk: reminderKeys.sendLogPk(day),
-            sk: reminderKeys.sendLogSk(r.kind, r.key),
-            entity: 'SENDLOG',
-            status: 'sent',
-            kind: r.kind,
-            to: normaliseEmail(r.to),
-            claimedAt: r.claimedAt,
-            sentAt: r.sentAt,
-            messageId: r.messageId,
-            ttl: Math.floor(Date.parse(r.claimedAt) / 1000) + SEND_LOG_DAYS * DAY_S,
-          },
-        },
-      }));
+    await this.putAll(
+      'send-log',
+      sent.map((r) => ({
+        pk: reminderKeys.sendLogPk(day),
+        sk: reminderKeys.sendLogSk(r.kind, r.key),
+        entity: 'SENDLOG',
+        status: 'sent',
+        kind: r.kind,
+        to: normaliseEmail(r.to),
+        claimedAt: r.claimedAt,
+        sentAt: r.sentAt,
+        messageId: r.messageId,
+        ttl: Math.floor(Date.parse(r.claimedAt) / 1000) + SEND_LOG_DAYS * DAY_S,
+      })),
+    );
+  }
+
+  /** BatchWriteItem puts, 25 at a time, retrying what DynamoDB leaves unprocessed. */
+  private async putAll(what: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let request = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) as Array<
+        Record<string, unknown>
+      >;
       for (let attempt = 0; request.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        if (attempt > 8) throw new Error('BatchWriteItem left send-log items unprocessed');
+        if (attempt > 8) throw new Error(`BatchWriteItem left ${what} items unprocessed`);
         const res = await this.ddb.send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: request as never } }),
         );
@@ -275,20 +281,18 @@ export class DynamoRemindersStore implements RemindersStore {
     );
   }
 
-  async putLink(link: StoredLink): Promise<void> {
-    await this.ddb.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: reminderKeys.linkPk(link.nonce),
-          sk: reminderKeys.linkSk,
-          entity: 'LINK',
-          ...link,
-          // Kept a week past expiry so a late click still says "expired", then removed by TTL.
-          ttl: link.expiresAt + 7 * DAY_S,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+  async putLinks(links: readonly StoredLink[]): Promise<void> {
+    // Nonces are 128 random bits, so a batch write (no condition) cannot overwrite another link.
+    await this.putAll(
+      'link',
+      links.map((link) => ({
+        pk: reminderKeys.linkPk(link.nonce),
+        sk: reminderKeys.linkSk,
+        entity: 'LINK',
+        ...link,
+        // Kept a week past expiry so a late click still says "expired", then removed by TTL.
+        ttl: link.expiresAt + 7 * DAY_S,
+      })),
     );
   }
 

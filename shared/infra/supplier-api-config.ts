@@ -16,7 +16,7 @@ const schema = z.object({
     .max(24 * 7)
     .default(24),
   /** Homes updated in parallel within one batch (each is its own transaction). */
-  SUPPLIER_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(16),
+  SUPPLIER_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(25),
 });
 
 export type SupplierApiConfig = z.infer<typeof schema>;

@@ -6,6 +6,8 @@ import {
   type UpdateBedStateCommand,
   updateManyHomes,
 } from '../../shared/app/bed-state';
+import { groupCommit } from '../../shared/app/bed-state/group-commit';
+import type { HomeWrite } from '../../shared/app/bed-state/ports';
 import { DynamoBedStateStore } from '../../shared/infra/bed-state-repository';
 import { homeKeys } from '../../shared/infra/keys';
 import { bedUpdate, row, servicesInput } from '../support/fixtures-homes';
@@ -287,5 +289,90 @@ describe('bed-state service on DynamoDB Local', () => {
     expect(result.kind).toBe('forbidden');
     expect(seen).toEqual([expect.objectContaining({ locationId, providerId: '1-600' })]);
     expect((await history(locationId)).filter((e) => e.kind !== 'services-updated')).toHaveLength(0);
+  });
+
+  describe('grouped transactions (bulk upload, supplier push)', () => {
+    /** One grouped writeMany as the service would issue it: the homes' updates from their versions. */
+    async function writesFor(ids: string[], versions: Record<string, number> = {}): Promise<HomeWrite[]> {
+      const store = new DynamoBedStateStore(table.ddb, table.tableName);
+      const writes: HomeWrite[] = [];
+      const capture = createBedStateService({
+        store: {
+          ...store,
+          getHome: (id) => store.getHome(id),
+          getHomes: (ids) => store.getHomes(ids),
+          listHomesByProvider: (p, l) => store.listHomesByProvider(p, l),
+          listHistory: (id, o) => store.listHistory(id, o),
+          write: async (w) => {
+            writes.push({ ...w, expectedBedVersion: versions[w.locationId] ?? w.expectedBedVersion });
+            return { ok: true };
+          },
+        },
+        now: () => clock,
+      });
+      for (const locationId of ids) {
+        await capture.updateBedState({
+          locationId,
+          input: bedUpdate(),
+          expectedVersion: 'current',
+          actor,
+          source: 'bulk',
+        });
+      }
+      return writes;
+    }
+
+    it('writes every home of a group, each with its history event', async () => {
+      const ids = [await newHome(), await newHome(), await newHome()];
+      const store = new DynamoBedStateStore(table.ddb, table.tableName);
+      const outcomes = await store.writeMany(await writesFor(ids));
+      expect(outcomes).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+      for (const id of ids) {
+        expect((await service.getBedState(id))?.version).toBe(2);
+        expect((await history(id)).filter((e) => e.kind === 'bed-state-updated')).toHaveLength(1);
+      }
+    });
+
+    it('gives a home whose version moved its own condition failure and still writes the others', async () => {
+      const ids = [await newHome(), await newHome(), await newHome()];
+      const moved = ids[1] as string;
+      const store = new DynamoBedStateStore(table.ddb, table.tableName);
+      const outcomes = await store.writeMany(await writesFor(ids, { [moved]: 5 }));
+      expect(outcomes).toEqual([{ ok: true }, { ok: false, reason: 'condition-failed' }, { ok: true }]);
+      expect((await service.getBedState(ids[0] as string))?.version).toBe(2);
+      expect((await service.getBedState(moved))?.updatedAt).toBeNull();
+      expect((await history(moved)).filter((e) => e.kind === 'bed-state-updated')).toHaveLength(0);
+      expect((await service.getBedState(ids[2] as string))?.version).toBe(2);
+    });
+
+    it('through groupCommit, one race on one home: exactly one winner, the other homes all applied', async () => {
+      const grouped = createBedStateService({
+        store: groupCommit(new DynamoBedStateStore(table.ddb, table.tableName)),
+        now: () => clock,
+      });
+      const others = [await newHome(), await newHome(), await newHome(), await newHome()];
+      const contested = await newHome();
+      const commands: UpdateBedStateCommand[] = [
+        ...others.map((locationId) => ({
+          locationId,
+          input: bedUpdate(),
+          expectedVersion: 1,
+          actor,
+          source: 'bulk' as const,
+        })),
+        ...Array.from({ length: 6 }, (_, i) => {
+          const input = bedUpdate();
+          input.rows[0] = row({ maximumCapacity: 6 + i, vacantAccepting: i });
+          return { locationId: contested, input, expectedVersion: 1, actor, source: 'bulk' as const };
+        }),
+      ];
+      const results = await Promise.all(commands.map((c) => grouped.updateBedState(c)));
+      expect(results.slice(0, 4).map((r) => r.kind)).toEqual(['applied', 'applied', 'applied', 'applied']);
+      const race = results.slice(4).map((r) => r.kind);
+      expect(race.filter((k) => k === 'applied')).toHaveLength(1);
+      expect(race.filter((k) => k === 'conflict')).toHaveLength(5);
+      expect((await service.getBedState(contested))?.version).toBe(2);
+      expect((await history(contested)).filter((e) => e.kind === 'bed-state-updated')).toHaveLength(1);
+    });
   });
 });

@@ -60,6 +60,11 @@ export interface BedStateStore {
     limit: number,
   ): Promise<{ homes: StoredHome[]; truncated: boolean }>;
   write(write: HomeWrite): Promise<WriteOutcome>;
+  /**
+   * Several homes' writes in one round trip where the store can (one outcome per write, in order),
+   * each as atomic as write() on its own. Used through groupCommit() by batch updates.
+   */
+  writeMany?(writes: readonly HomeWrite[]): Promise<WriteOutcome[]>;
   /** Newest first. Throws InvalidCursorError for a cursor it did not issue for this home. */
   listHistory(locationId: string, options: { limit: number; cursor?: string }): Promise<HistoryPage>;
 }

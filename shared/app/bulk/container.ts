@@ -7,6 +7,7 @@ import { emailSender } from '../../infra/email';
 import { logger } from '../../infra/logger';
 import { BULK_TEMPLATE_FORMAT_ID } from '../../infra/xlsx/columns';
 import { DEFAULT_BULK_READER_LIMITS, readBulkUpload } from '../../infra/xlsx/reader';
+import { groupCommit } from '../bed-state/group-commit';
 import { createBedStateService } from '../bed-state/update-bed-state';
 import { createUploadProcessor } from './process-upload';
 import { createBulkUploads } from './uploads';
@@ -49,7 +50,8 @@ export function uploadProcessor() {
     storage: new S3UploadStorage(s3, config.UPLOADS_BUCKET),
     readWorkbook: (bytes) => readBulkUpload(bytes, { limits: READER_LIMITS }),
     getHomes: (ids) => store.getHomes(ids),
-    service: createBedStateService({ store }),
+    // The upload's homes are written in grouped transactions (each home still all-or-nothing).
+    service: createBedStateService({ store: groupCommit(store) }),
     principals: principalStore(),
     sendEmail: (message) => email.send(message),
     appBaseUrl: config.APP_BASE_URL,

@@ -7,6 +7,7 @@ import {
   CARE_HOMES_SHEET,
 } from '../../infra/xlsx/columns';
 import type { BedStateService, StoredHome, UpdateBedStateCommand, UpdateError } from '../bed-state';
+import { GROUP_COMMIT_MAX_HOMES } from '../bed-state/group-commit';
 import { updateManyHomes } from '../bed-state/update-many';
 import { servicesOf } from '../bed-state/views';
 import type { PrincipalStore } from '../principal';
@@ -229,7 +230,9 @@ export function createUploadProcessor(deps: ProcessUploadDeps) {
       });
     }
 
-    const result = await updateManyHomes(deps.service, commands, { concurrency: deps.concurrency ?? 16 });
+    const result = await updateManyHomes(deps.service, commands, {
+      concurrency: deps.concurrency ?? GROUP_COMMIT_MAX_HOMES,
+    });
     const appliedHomes = new Set<string>();
     for (const outcome of result.outcomes) {
       const home = parsed.homes.get(outcome.locationId);

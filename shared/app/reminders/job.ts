@@ -12,8 +12,16 @@ import {
 } from '../../domain/reminders';
 import { freshness, isStale, STALE_AFTER_HOURS } from '../../domain/vacancy';
 import type { EmailMessage, EmailSender } from '../../infra/email';
-import { mapLimit } from '../concurrency';
-import type { OrgMember, Recipient, ReminderHome, RemindersStore, SendKind, SentRecord } from './ports';
+import { mapLimit, TaskPool } from '../concurrency';
+import type {
+  OrgMember,
+  Recipient,
+  ReminderHome,
+  RemindersStore,
+  SendKind,
+  SentRecord,
+  StoredLink,
+} from './ports';
 
 /**
  * The nightly reminders job. Homes not updated or confirmed for STALE_AFTER_HOURS get one reminder
@@ -66,6 +74,7 @@ export class ReminderJobAborted extends Error {
 }
 
 const CHUNK = 100;
+const CHUNKS_IN_FLIGHT = 3;
 const HOUR_MS = 3_600_000;
 
 interface DigestEntry {
@@ -217,30 +226,41 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
       summary.alreadySent += 1;
       return false;
     });
-    await mapLimit(todo, concurrency, ({ home, member }) => remind(home, member));
+    const reminders: Array<{ home: ReminderHome; r: Recipient; link?: StoredLink }> = [];
+    for (const { home, member } of todo) {
+      const r = recipients.get(member.sub);
+      if (!deliverable(r, 'reminder')) continue;
+      reminders.push({ home, r, link: home.hasFigures ? newLink(home, r) : undefined });
+    }
+    // The chunk's one-click links in a few batch writes, before any of its emails goes out. A link
+    // whose email is then not sent (another run claimed it) is never seen, and expires.
+    if (!abort) {
+      await deps.store.putLinks(reminders.flatMap(({ link }) => (link ? [link] : [])));
+    }
+    await mapLimit(reminders, concurrency, (reminder) => remind(reminder));
     await flushSent();
   }
 
-  async function remind(home: ReminderHome, member: OrgMember): Promise<void> {
-    const r = recipients.get(member.sub);
-    if (!deliverable(r, 'reminder')) return;
+  function newLink(home: ReminderHome, r: Recipient): StoredLink {
+    const issuedAt = now();
+    return {
+      nonce: newNonce(),
+      locationId: home.locationId,
+      sub: r.sub,
+      email: r.email,
+      day,
+      issuedAt: issuedAt.toISOString(),
+      expiresAt: linkExpiry(issuedAt, LINK_TTL_HOURS),
+    };
+  }
+
+  async function remind({ home, r, link }: { home: ReminderHome; r: Recipient; link?: StoredLink }) {
     const label = freshness(home.bedUpdatedAt, started).label;
     const sent = await sendOnce('reminder', `${home.locationId}#${r.sub}`, r.email, async () => {
       let confirmUrl: string | undefined;
       let confirmExpires: string | undefined;
-      if (home.hasFigures) {
-        const issuedAt = now();
-        const nonce = newNonce();
-        const expiresAt = linkExpiry(issuedAt, LINK_TTL_HOURS);
-        await deps.store.putLink({
-          nonce,
-          locationId: home.locationId,
-          sub: r.sub,
-          email: r.email,
-          day,
-          issuedAt: issuedAt.toISOString(),
-          expiresAt,
-        });
+      if (link) {
+        const { nonce, expiresAt } = link;
         confirmUrl = `${base}/confirm/${signLink({ nonce, locationId: home.locationId, sub: r.sub, expiresAt }, deps.linkSecret)}`;
         confirmExpires = formatLondon(new Date(expiresAt * 1000));
       }
@@ -267,52 +287,61 @@ export async function runReminderJob(deps: ReminderJobDeps): Promise<ReminderJob
     if (list) list.push(index);
     else homesByArea.set(orgId, [index]);
   };
+  // A few chunks at once, so one chunk's reads overlap another's sends.
+  const chunks = new TaskPool(CHUNKS_IN_FLIGHT);
   let chunk: ReminderHome[] = [];
   const flush = async () => {
     const work = chunk;
     chunk = [];
-    await remindHomes(work);
     if (abort) throw new ReminderJobAborted(abort, finish());
+    if (work.length > 0) await chunks.run(() => remindHomes(work));
   };
   const finish = () => {
     summary.durationMs = Date.now() - startedMs;
     return summary;
   };
 
-  for await (const page of deps.store.staleHomes(cutoff)) {
-    for (const home of page) {
-      // The store filters by the cutoff; the domain rule decides, so the boundary is the same everywhere.
-      if (home.status !== undefined && home.status !== 'active') continue;
-      if (!isStale(home.bedUpdatedAt, started)) continue;
-      summary.staleHomes += 1;
-      const index = digestHomes.length;
-      digestHomes.push({
-        home: {
-          name: home.name ?? home.locationId,
-          locationId: home.locationId,
-          localAuthority: home.localAuthority,
-          daysSinceUpdate:
-            home.bedUpdatedAt === null
-              ? null
-              : Math.floor((started.getTime() - Date.parse(home.bedUpdatedAt)) / (24 * HOUR_MS)),
-        },
-        scope: {
-          localAuthority: home.localAuthority,
-          subIcb: home.subIcb,
-          icb: home.icb,
-          region: home.region,
-        },
-      });
-      addArea(home.localAuthority ? orgIdFor.localAuthority(home.localAuthority) : undefined, index);
-      addArea(home.subIcb ? orgIdFor.subIcb(home.subIcb) : undefined, index);
-      addArea(home.icb ? orgIdFor.icb(home.icb) : undefined, index);
-      addArea(home.region ? orgIdFor.region(home.region) : undefined, index);
-      addArea(orgIdFor.national(), index);
-      chunk.push(home);
-      if (chunk.length >= CHUNK) await flush();
+  try {
+    for await (const page of deps.store.staleHomes(cutoff)) {
+      for (const home of page) {
+        // The store filters by the cutoff; the domain rule decides, so the boundary is the same everywhere.
+        if (home.status !== undefined && home.status !== 'active') continue;
+        if (!isStale(home.bedUpdatedAt, started)) continue;
+        summary.staleHomes += 1;
+        const index = digestHomes.length;
+        digestHomes.push({
+          home: {
+            name: home.name ?? home.locationId,
+            locationId: home.locationId,
+            localAuthority: home.localAuthority,
+            daysSinceUpdate:
+              home.bedUpdatedAt === null
+                ? null
+                : Math.floor((started.getTime() - Date.parse(home.bedUpdatedAt)) / (24 * HOUR_MS)),
+          },
+          scope: {
+            localAuthority: home.localAuthority,
+            subIcb: home.subIcb,
+            icb: home.icb,
+            region: home.region,
+          },
+        });
+        addArea(home.localAuthority ? orgIdFor.localAuthority(home.localAuthority) : undefined, index);
+        addArea(home.subIcb ? orgIdFor.subIcb(home.subIcb) : undefined, index);
+        addArea(home.icb ? orgIdFor.icb(home.icb) : undefined, index);
+        addArea(home.region ? orgIdFor.region(home.region) : undefined, index);
+        addArea(orgIdFor.national(), index);
+        chunk.push(home);
+        if (chunk.length >= CHUNK) await flush();
+      }
     }
+    await flush();
+  } finally {
+    // Whatever happens, nothing is still sending once the job returns or throws.
+    await chunks.settle();
   }
-  await flush();
+  await chunks.drain();
+  if (abort) throw new ReminderJobAborted(abort, finish());
 
   // Digests: one per commissioner / LA officer, covering every area they are a member of.
   const readers = new Map<string, { member: OrgMember; homes: Set<number>; areas: Set<string> }>();

@@ -116,7 +116,8 @@ export interface RemindersStore {
   /** Status of send-log items (absent keys are left out): lets a repeat run skip without writing. */
   sendStatuses(day: string, kind: SendKind, keys: readonly string[]): Promise<Map<string, string>>;
   markFailed(day: string, kind: SendKind, key: string, at: string, error: string): Promise<void>;
-  putLink(link: StoredLink): Promise<void>;
+  /** Stores the links of a chunk of reminders at once, before their emails go out. */
+  putLinks(links: readonly StoredLink[]): Promise<void>;
   getLink(nonce: string): Promise<StoredLink | undefined>;
   /** Marks the link used, only if it was not: false when it was used already (or is unknown). */
   consumeLink(nonce: string, at: string): Promise<boolean>;

@@ -5,6 +5,7 @@ import { DynamoChangesFeedReader } from '../../infra/supplier-api-feed';
 import { DynamoIdempotencyStore } from '../../infra/supplier-api-idempotency';
 import { DynamoRateCounterStore } from '../../infra/supplier-api-rate-limit';
 import { suppliersRepository } from '../../infra/suppliers-repository';
+import { groupCommit } from '../bed-state/group-commit';
 import { createBedStateService } from '../bed-state/update-bed-state';
 import type { SupplierPushDeps } from './bed-states';
 import type { ChangesFeedReader } from './bed-states-feed';
@@ -31,7 +32,8 @@ export function supplierApi(): SupplierApi {
   const suppliers = suppliersRepository();
   return {
     push: {
-      service: createBedStateService({ store }),
+      // A batch's homes are written in grouped transactions (each home still all-or-nothing).
+      service: createBedStateService({ store: groupCommit(store) }),
       getHomes: (ids) => store.getHomes(ids),
       getSupplier: (id) => suppliers.getSupplier(id),
       concurrency: limits.SUPPLIER_BATCH_CONCURRENCY,
