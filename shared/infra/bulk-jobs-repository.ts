@@ -139,6 +139,28 @@ export class DynamoBulkJobRepository implements BulkJobRepository {
     }
   }
 
+  async claimEmail(jobId: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.ddb.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(jobId),
+          UpdateExpression: 'SET emailClaimedAt = :now',
+          ConditionExpression:
+            'attribute_exists(finishedAt) AND attribute_not_exists(emailedAt) AND (attribute_not_exists(emailClaimedAt) OR emailClaimedAt < :stale)',
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - leaseMs).toISOString(),
+          },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
   async markEmailed(jobId: string, at: string): Promise<void> {
     await this.ddb.send(
       new UpdateCommand({

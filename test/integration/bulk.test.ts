@@ -492,6 +492,49 @@ describe('bulk update', () => {
       expect(countsAfter).toEqual(countsBefore.map((n) => n + 1));
     });
 
+    it('sends the result email on a later delivery when the run that finished the job stopped before it', async () => {
+      const file = await changedTemplate(5);
+      const { ticket, job } = await uploadAndWait(svc, approver.token, file);
+      expect(job.status).toBe('applied');
+      await svc.triggersIdle(); // the email follows the final status
+      const mailsFor = async () =>
+        (await readOutbox(svc.outboxDir)).filter(
+          (m) => m.kind === 'bulk-result' && m.html.includes(ticket.jobId),
+        ).length;
+      expect(await mailsFor()).toBe(1);
+      const { ddb, config } = awsClients();
+      const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+      const setEmailState = (claimedAt: string) =>
+        ddb.send(
+          new UpdateCommand({
+            TableName: config.TABLE_NAME,
+            Key: { pk: `BULKJOB#${ticket.jobId}`, sk: 'BULKJOB' },
+            UpdateExpression: 'SET emailClaimedAt = :at REMOVE emailedAt',
+            ExpressionAttributeValues: { ':at': claimedAt },
+          }),
+        );
+      const event = eventFor(objectKeyFor(ticket.jobId));
+
+      // A sender is still within its claim: a redelivery leaves the email to it.
+      await setEmailState(new Date().toISOString());
+      await triggerHandler(event);
+      expect(await mailsFor()).toBe(1);
+
+      // That sender crashed long ago: of three deliveries at once, exactly one sends the email.
+      await setEmailState(new Date(Date.now() - 60 * 60_000).toISOString());
+      const results = await Promise.all([
+        triggerHandler(event),
+        triggerHandler(event),
+        triggerHandler(event),
+      ]);
+      for (const r of results)
+        expect(r.results[0]?.result).toMatchObject({ kind: 'skipped', reason: 'finished' });
+      expect(await mailsFor()).toBe(2);
+      expect((await repo().get(ticket.jobId))?.emailedAt).toEqual(expect.any(String));
+      await triggerHandler(event);
+      expect(await mailsFor()).toBe(2);
+    });
+
     it('ignores objects that are not bulk uploads and unknown jobs', async () => {
       const res = await triggerHandler(eventFor('bulk/not-a-job.xlsx'));
       expect(res.results[0]?.result).toMatchObject({ kind: 'ignored' });

@@ -99,6 +99,11 @@ export interface BulkJobRepository {
   claim(jobId: string, now: Date, leaseMs: number): Promise<ClaimResult>;
   /** processing (this attempt) -> a final status; false when the claim was lost to a later attempt. */
   finish(jobId: string, attempt: number, outcome: BulkJobOutcome): Promise<boolean>;
+  /**
+   * The right to send a finished job's result email: true for one caller only, while no email is
+   * recorded and no other claim younger than `leaseMs` holds it (a sender that crashed is retried).
+   */
+  claimEmail(jobId: string, now: Date, leaseMs: number): Promise<boolean>;
   markEmailed(jobId: string, at: string): Promise<void>;
   /** processing (this attempt) -> queued after an unexpected failure, so the redelivery may claim it at once. */
   release(jobId: string, attempt: number): Promise<void>;

@@ -76,11 +76,22 @@ const COLUMN_OF_FIELD: Record<string, string> = {
 export function createUploadProcessor(deps: ProcessUploadDeps) {
   const now = deps.now ?? (() => new Date());
 
+  /** The result email, sent once: whoever claims it sends it and records it. */
+  async function emailResult(job: BulkJob): Promise<void> {
+    if (!(await deps.jobs.claimEmail(job.jobId, now(), deps.leaseMs))) return;
+    await deps.sendEmail(renderResultEmail(job, deps.appBaseUrl));
+    await deps.jobs.markEmailed(job.jobId, now().toISOString());
+  }
+
   async function processJob(jobId: string): Promise<ProcessResult> {
     const claim = await deps.jobs.claim(jobId, now(), deps.leaseMs);
     if (!claim.claimed) {
       const status = claim.job?.status;
       if (!claim.job) return { kind: 'skipped', reason: 'unknown-job' };
+      // Finished, but the run that finished it stopped before its email: this delivery sends it.
+      if (status !== 'processing' && status !== 'queued' && !claim.job.emailedAt) {
+        await emailResult(claim.job);
+      }
       return { kind: 'skipped', reason: status === 'processing' ? 'in-progress' : 'finished', status };
     }
     const job = claim.job;
@@ -97,8 +108,7 @@ export function createUploadProcessor(deps: ProcessUploadDeps) {
     if (!finished) return { kind: 'lost-claim' };
     const done: BulkJob = { ...job, ...outcome, leaseUntil: null };
     const emailStarted = performance.now();
-    await deps.sendEmail(renderResultEmail(done, deps.appBaseUrl));
-    await deps.jobs.markEmailed(job.jobId, now().toISOString());
+    await emailResult(done);
     phases.emailMs = Math.round(performance.now() - emailStarted);
     deps.log?.info('bulk upload processed', {
       jobId,
