@@ -1,16 +1,11 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Organisation, OrganisationDirectory, Page } from '../app/accounts/ports';
 import { orgIdFor, slug } from '../domain/authz';
 import { ENGLISH_REGIONS } from '../domain/geo/regions';
 import type { OrgType } from '../domain/roles';
 import { decodeCursor, encodeCursor } from './accounts-cursor';
 import { awsClients } from './aws';
+import { batchWriteAll } from './dynamo-batch';
 import { homeKeys } from './keys';
 
 /**
@@ -279,17 +274,11 @@ export class DynamoOrganisationDirectory implements OrganisationDirectory {
     }
     orgs.set(NATIONAL_ORG.orgId, NATIONAL_ORG);
     const all = [...orgs.values()];
-    for (let i = 0; i < all.length; i += 25) {
-      let requests: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> = {
-        [this.tableName]: all.slice(i, i + 25).map((o) => ({ PutRequest: { Item: orgItem(o) } })),
-      };
-      for (let attempt = 0; attempt < 8 && Object.keys(requests).length; attempt++) {
-        const out = await this.ddb.send(new BatchWriteCommand({ RequestItems: requests }));
-        requests = (out.UnprocessedItems ?? {}) as typeof requests;
-        if (Object.keys(requests).length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-      if (Object.keys(requests).length) throw new Error('DynamoDB kept throttling the organisation sync');
-    }
+    await batchWriteAll(
+      this.ddb,
+      this.tableName,
+      all.map((o) => ({ PutRequest: { Item: orgItem(o) } })),
+    );
     return { homes, organisations: all.length };
   }
 

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AreaHome, AreaHomesReader, AreaKind } from '../app/not-updating/not-updating';
 import { awsClients } from './aws';
+import { projectionOf } from './dynamo-batch';
 import { homeKeys } from './keys';
-import { projectionOf } from './registry-dynamo';
 
 /**
  * Reads the homes of one area for the "Not updating" list from the registry's area indexes

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GeoRepository, PostcodePoint } from '../app/registry/ports';
 import type { OutcodeCentroid } from '../domain/geo/outcodes';
 import { normalisePostcode, outwardCode } from '../domain/geo/postcode';
-import { batchGetAll, batchWriteAll } from './registry-dynamo';
+import { batchGetAll, batchWriteAll } from './dynamo-batch';
 
 /**
  * The postcode table, in an outward code's partition: the OUTCODE item (its centroid, loaded by

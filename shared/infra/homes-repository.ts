@@ -8,8 +8,8 @@ import {
 import { indexedWords, REGISTRY_ATTRIBUTES, type RegistryHome } from '../app/registry/model';
 import type { AreaIndex, HomeListPlan, HomePage, HomesRepository } from '../app/registry/ports';
 import { ENGLISH_REGIONS, isEnglishRegion } from '../domain/geo/regions';
+import { batchGetAll, batchWriteAll, projectionOf, type WriteRequest } from './dynamo-batch';
 import { homeKeys } from './keys';
-import { batchGetAll, batchWriteAll, projectionOf, type WriteRequest } from './registry-dynamo';
 
 /**
  * The registry attributes of HOME items, their area and geo index keys, and the name-word index

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -24,6 +23,7 @@ import { DEFAULT_PREFERENCES } from '../app/reminders/ports';
 import { ENGLISH_REGIONS } from '../domain/geo/regions';
 import { accountKeys, normaliseEmail } from './accounts-repository';
 import { awsClients } from './aws';
+import { batchWriteAll } from './dynamo-batch';
 import { homeKeys } from './keys';
 
 /**
@@ -223,38 +223,26 @@ export class DynamoRemindersStore implements RemindersStore {
   }
 
   async markSentMany(day: string, sent: ReadonlyArray<SentRecord>): Promise<void> {
-    await this.putAll(
-      'send-log',
+    await batchWriteAll(
+      this.ddb,
+      this.tableName,
       sent.map((r) => ({
-        pk: reminderKeys.sendLogPk(day),
-        sk: reminderKeys.sendLogSk(r.kind, r.key),
-        entity: 'SENDLOG',
-        status: 'sent',
-        kind: r.kind,
-        to: normaliseEmail(r.to),
-        claimedAt: r.claimedAt,
-        sentAt: r.sentAt,
-        messageId: r.messageId,
-        ttl: Math.floor(Date.parse(r.claimedAt) / 1000) + SEND_LOG_DAYS * DAY_S,
+        PutRequest: {
+          Item: {
+            pk: reminderKeys.sendLogPk(day),
+            sk: reminderKeys.sendLogSk(r.kind, r.key),
+            entity: 'SENDLOG',
+            status: 'sent',
+            kind: r.kind,
+            to: normaliseEmail(r.to),
+            claimedAt: r.claimedAt,
+            sentAt: r.sentAt,
+            messageId: r.messageId,
+            ttl: Math.floor(Date.parse(r.claimedAt) / 1000) + SEND_LOG_DAYS * DAY_S,
+          },
+        },
       })),
     );
-  }
-
-  /** BatchWriteItem puts, 25 at a time, retrying what DynamoDB leaves unprocessed. */
-  private async putAll(what: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let request = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) as Array<
-        Record<string, unknown>
-      >;
-      for (let attempt = 0; request.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        if (attempt > 8) throw new Error(`BatchWriteItem left ${what} items unprocessed`);
-        const res = await this.ddb.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: request as never } }),
-        );
-        request = (res.UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
-      }
-    }
   }
 
   async sendStatuses(day: string, kind: SendKind, keys: readonly string[]): Promise<Map<string, string>> {
@@ -283,15 +271,20 @@ export class DynamoRemindersStore implements RemindersStore {
 
   async putLinks(links: readonly StoredLink[]): Promise<void> {
     // Nonces are 128 random bits, so a batch write (no condition) cannot overwrite another link.
-    await this.putAll(
-      'link',
+    await batchWriteAll(
+      this.ddb,
+      this.tableName,
       links.map((link) => ({
-        pk: reminderKeys.linkPk(link.nonce),
-        sk: reminderKeys.linkSk,
-        entity: 'LINK',
-        ...link,
-        // Kept a week past expiry so a late click still says "expired", then removed by TTL.
-        ttl: link.expiresAt + 7 * DAY_S,
+        PutRequest: {
+          Item: {
+            pk: reminderKeys.linkPk(link.nonce),
+            sk: reminderKeys.linkSk,
+            entity: 'LINK',
+            ...link,
+            // Kept a week past expiry so a late click still says "expired", then removed by TTL.
+            ttl: link.expiresAt + 7 * DAY_S,
+          },
+        },
       })),
     );
   }

@@ -4,9 +4,9 @@ import { ENGLISH_REGIONS } from '../domain/geo/regions';
 import { OVERALL_RATINGS, type OverallRating } from '../domain/registry/types';
 import type { HomeAlert, SearchHomeInput, SearchServices } from '../domain/search';
 import type { BedStateRow } from '../domain/vacancy';
+import { projectionOf } from './dynamo-batch';
 import type { DynamoGeoRepository } from './geo-repository';
 import { homeKeys } from './keys';
-import { projectionOf } from './registry-dynamo';
 
 /**
  * Reads HOME items for the in-memory search index. The register is listed through the region index

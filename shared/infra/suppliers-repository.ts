@@ -4,6 +4,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../app/accounts/ports';
@@ -146,25 +147,19 @@ export class DynamoSuppliersRepository {
   ): Promise<StoredSupplier | 'exists'> {
     const at = this.now().toISOString();
     const record: StoredSupplier = { ...input, createdAt: at, updatedAt: at, version: 1 };
-    try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: this.supplierItem(record),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...(audit ? [{ Put: { TableName: this.tableName, Item: auditItem(audit) } }] : []),
-          ],
-        }),
-      );
-    } catch (e) {
-      if (cancelledByCondition(e)) return 'exists';
-      throw e;
-    }
+    const created = await this.commit(
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: this.supplierItem(record),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      audit,
+    );
+    if (!created) return 'exists';
     return record;
   }
 
@@ -184,26 +179,20 @@ export class DynamoSuppliersRepository {
       updatedAt: this.now().toISOString(),
       version: current.version + 1,
     };
-    try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: this.supplierItem(next),
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': expectedVersion },
-              },
-            },
-            ...(audit ? [{ Put: { TableName: this.tableName, Item: auditItem(audit) } }] : []),
-          ],
-        }),
-      );
-    } catch (e) {
-      if (cancelledByCondition(e)) return 'conflict';
-      throw e;
-    }
+    const updated = await this.commit(
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: this.supplierItem(next),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': expectedVersion },
+          },
+        },
+      ],
+      audit,
+    );
+    if (!updated) return 'conflict';
     return next;
   }
 
@@ -219,60 +208,45 @@ export class DynamoSuppliersRepository {
     const { key, keyId, keyHash } = generateKey();
     const createdAt = this.now().toISOString();
     const record: SupplierKeyRecord = { keyId, supplierId, label, keyHash, createdAt };
-    try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: { pk: supplierKeys.pk(supplierId), sk: supplierKeys.sk },
-                ConditionExpression: 'attribute_exists(pk)',
-              },
+    const issued = await this.commit(
+      [
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: { pk: supplierKeys.pk(supplierId), sk: supplierKeys.sk },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              pk: supplierKeys.keyPk(keyId),
+              sk: supplierKeys.keySk,
+              entity: SUPPLIER_KEY_ENTITY,
+              gsi5pk: supplierKeys.keysOfPk(supplierId),
+              gsi5sk: supplierKeys.keysOfSk(createdAt, keyId),
+              ...record,
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  pk: supplierKeys.keyPk(keyId),
-                  sk: supplierKeys.keySk,
-                  entity: SUPPLIER_KEY_ENTITY,
-                  gsi5pk: supplierKeys.keysOfPk(supplierId),
-                  gsi5sk: supplierKeys.keysOfSk(createdAt, keyId),
-                  ...record,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              pk: supplierKeys.hashPk(keyHash),
+              sk: supplierKeys.hashSk,
+              entity: SUPPLIER_KEY_HASH_ENTITY,
+              ...record,
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  pk: supplierKeys.hashPk(keyHash),
-                  sk: supplierKeys.hashSk,
-                  entity: SUPPLIER_KEY_HASH_ENTITY,
-                  ...record,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...(audit
-              ? [
-                  {
-                    Put: {
-                      TableName: this.tableName,
-                      Item: auditItem({ ...audit, detail: `${audit.detail ?? ''} key ${keyId}`.trim() }),
-                    },
-                  },
-                ]
-              : []),
-          ],
-        }),
-      );
-    } catch (e) {
-      if (cancelledByCondition(e)) return 'not-found';
-      throw e;
-    }
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      audit && { ...audit, detail: `${audit.detail ?? ''} key ${keyId}`.trim() },
+    );
+    if (!issued) return 'not-found';
     return { key, record };
   }
 
@@ -325,34 +299,43 @@ export class DynamoSuppliersRepository {
       ConditionExpression: 'supplierId = :s AND attribute_not_exists(revokedAt)',
       ExpressionAttributeValues: { ':at': revokedAt, ':s': supplierId },
     };
+    const revoked = await this.commit(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: { pk: supplierKeys.keyPk(keyId), sk: supplierKeys.keySk },
+            ...set,
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: { pk: supplierKeys.hashPk(current.keyHash), sk: supplierKeys.hashSk },
+            ...set,
+          },
+        },
+      ],
+      audit,
+    );
+    // Revoked by someone else in between: what is stored is what they wrote.
+    if (!revoked) return (await this.getKey(keyId)) ?? 'not-found';
+    return { ...current, revokedAt };
+  }
+
+  /** The items and the audit event (if any) in one transaction; false when a condition cancelled it. */
+  private async commit(
+    items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+    audit: AuditEvent | undefined,
+  ): Promise<boolean> {
+    const auditPut = audit ? [{ Put: { TableName: this.tableName, Item: auditItem(audit) } }] : [];
     try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { pk: supplierKeys.keyPk(keyId), sk: supplierKeys.keySk },
-                ...set,
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { pk: supplierKeys.hashPk(current.keyHash), sk: supplierKeys.hashSk },
-                ...set,
-              },
-            },
-            ...(audit ? [{ Put: { TableName: this.tableName, Item: auditItem(audit) } }] : []),
-          ],
-        }),
-      );
+      await this.ddb.send(new TransactWriteCommand({ TransactItems: [...items, ...auditPut] }));
+      return true;
     } catch (e) {
-      // Revoked by someone else in between: what is stored is what they wrote.
-      if (cancelledByCondition(e)) return (await this.getKey(keyId)) ?? 'not-found';
+      if (cancelledByCondition(e)) return false;
       throw e;
     }
-    return { ...current, revokedAt };
   }
 
   /** The key whose SHA-256 is `hash` (the authorizer's one read for a key). */
