@@ -6,6 +6,7 @@ import {
   type GeneratedLocation,
   generateLocations,
 } from '../scripts/generate';
+import { READ_AHEAD_FRACTION } from '../shared/app/search/index-cache';
 import { coverCircle, encodeGeohash, haversineMiles, precisionForRadius } from '../shared/domain/geo';
 import {
   admissionStatus,
@@ -466,7 +467,10 @@ export function countHomesWithin(homes: readonly BenchHome[], searches: BenchSea
 export interface MemoryDesignParams {
   /** Warm Lambda containers serving searches. */
   containers: number;
-  /** Seconds between changes-feed reads per container. */
+  /**
+   * The index's staleness bound (SEARCH_REFRESH_SECONDS). A busy container reads the changes feed
+   * ahead of it, every READ_AHEAD_FRACTION x refreshSeconds (shared/app/search/index-cache.ts).
+   */
   refreshSeconds: number;
   lookbackSeconds: number;
   fullReloadSeconds: number;
@@ -478,7 +482,7 @@ export interface MemoryDesignParams {
 
 /**
  * Design B (in use): per search, one POSTCODE item (worst case: every search from one hospital's
- * postcode); per container, a changes-feed read every refreshSeconds covering refresh + lookback
+ * postcode); per container, a changes-feed read every 0.75 x refreshSeconds covering that + lookback
  * seconds of updates; a full reload of the ten region partitions every fullReloadSeconds and on
  * each cold start.
  */
@@ -496,11 +500,12 @@ function inMemoryDesign(
     key: 'POSTCODE#<one London hospital postcode> (worst case)',
     rcuPerSecond: londonRate * readUnits(postcodeItemBytes),
   });
-  const feedItems = p.updatesPerSecond * (p.refreshSeconds + p.lookbackSeconds);
+  const everySeconds = p.refreshSeconds * READ_AHEAD_FRACTION;
+  const feedItems = p.updatesPerSecond * (everySeconds + p.lookbackSeconds);
   const feedRcu = readUnits(feedItems * meanBytes);
   loads.push({
     key: homeKeys.changesPk(new Date().toISOString()),
-    rcuPerSecond: (p.containers / p.refreshSeconds) * feedRcu,
+    rcuPerSecond: (p.containers / everySeconds) * feedRcu,
   });
   const regionBytes = new Map<string, number>();
   for (const h of homes) {
@@ -520,8 +525,7 @@ function inMemoryDesign(
   loads.sort((a, b) => b.rcuPerSecond - a.rcuPerSecond);
   const inside = searches.reduce((sum, s) => sum + (s.homesWithin ?? 0), 0);
   const loadItems = homes.length;
-  const amortised =
-    1 + (p.containers * (feedItems / p.refreshSeconds + loadItems / p.fullReloadSeconds)) / rate;
+  const amortised = 1 + (p.containers * (feedItems / everySeconds + loadItems / p.fullReloadSeconds)) / rate;
   return {
     name: 'B: in-memory index per container, refreshed from the changes feed (in use)',
     itemsPerSearch: amortised,
@@ -530,7 +534,7 @@ function inMemoryDesign(
     top: loads.slice(0, 5),
     notes: [
       `cold-start burst: ${p.coldStartsPerSecond} containers loading in the same second read ${Math.round(burst.rcuPerSecond)} RCU from ${burst.key} (${pct(burst.rcuPerSecond)} of one second's limit): such loads are throttled and retried, so those cold starts take up to ${Math.max(1, Math.ceil(burst.rcuPerSecond / PARTITION_RCU_LIMIT))} s; steady cold starts (containers / lifetime) cost ~nothing`,
-      `items per search = 1 postcode item + (${p.containers} containers x (${feedItems.toFixed(0)} feed items / ${p.refreshSeconds} s + ${loadItems} homes / ${p.fullReloadSeconds} s)) / ${rate} searches/s`,
+      `items per search = 1 postcode item + (${p.containers} containers x (${feedItems.toFixed(0)} feed items / ${everySeconds} s + ${loadItems} homes / ${p.fullReloadSeconds} s)) / ${rate} searches/s`,
     ],
   };
 }

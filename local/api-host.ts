@@ -56,17 +56,36 @@ export function createApiHost(opts: ApiHostOptions) {
   const issuer = `${opts.cognitoEndpoint}/${opts.userPoolId}`;
   const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
 
+  /**
+   * Tokens already verified, until they expire: the signature check is an RSA verification that would
+   * otherwise be paid on every request of a session. Only valid tokens are kept, so a tampered one
+   * (a different string) is always checked afresh.
+   */
+  const verified = new Map<string, { claims: Record<string, string>; expiresMs: number }>();
+  const VERIFIED_MAX = 10_000;
+
   async function verifyJwt(header: string | undefined): Promise<Record<string, string> | undefined> {
     const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-    if (!m?.[1]) return undefined;
+    const token = m?.[1];
+    if (!token) return undefined;
+    const known = verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresMs) return { ...known.claims };
+      verified.delete(token);
+    }
     try {
-      const { payload } = await jwtVerify(m[1], jwks, { issuer, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] });
       // API Gateway accepts an access token when its client_id is in the authorizer's audience list.
       const audience = payload.client_id ?? payload.aud;
       if (audience !== opts.clientId && !(Array.isArray(audience) && audience.includes(opts.clientId))) {
         return undefined;
       }
-      return flattenClaims(payload);
+      const claims = flattenClaims(payload);
+      if (typeof payload.exp === 'number') {
+        if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+        verified.set(token, { claims, expiresMs: payload.exp * 1000 });
+      }
+      return claims;
     } catch {
       return undefined;
     }
@@ -220,6 +239,12 @@ export function send(
   body: string | Buffer,
 ): void {
   if (res.headersSent) return;
-  res.writeHead(status, headers);
+  // API Gateway sends a Content-Length, not a chunked body; Node then writes head and body in one go.
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  const withLength =
+    status === 204 || status === 304 || Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')
+      ? headers
+      : { ...headers, 'content-length': String(length) };
+  res.writeHead(status, withLength);
   res.end(body);
 }

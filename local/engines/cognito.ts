@@ -32,7 +32,6 @@ export async function startCognito(opts: {
   const lib = 'cognito-local/lib';
   const { DateClock, TriggersService, LambdaService, MessagesService } = require(`${lib}/services`);
   const { CognitoServiceFactoryImpl } = require(`${lib}/services/cognitoService`);
-  const { CryptoService } = require(`${lib}/services/crypto`);
   const { StormDBDataStoreFactory } = require(`${lib}/services/dataStore/stormDb`);
   const { MessageDeliveryService } = require(`${lib}/services/messageDelivery/messageDelivery`);
   const { otp } = require(`${lib}/services/otp`);
@@ -41,9 +40,6 @@ export async function startCognito(opts: {
   const { Router } = require(`${lib}/server/Router`);
   const { createServer } = require(`${lib}/server/server`);
   const pino = require('pino');
-  // cognito-local still carries SDK v2 for its (unused) Lambda triggers; silence its end-of-support notice.
-  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
-  const AWS = require('aws-sdk');
 
   const logger = pino({ level: process.env.COGNITO_DEBUG ? 'debug' : 'silent' });
   const ctx = { logger };
@@ -51,11 +47,9 @@ export async function startCognito(opts: {
   await mkdir(dataDirectory, { recursive: true });
   const issuerDomain = `http://localhost:${opts.port}`;
   const config = {
-    LambdaClient: { credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, region: 'local' },
     TriggerFunctions: {},
     UserPoolDefaults: { UsernameAttributes: ['email'] },
     TokenConfig: { IssuerDomain: issuerDomain },
-    KMSConfig: { credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, region: 'local' },
     ServerConfig: { port: opts.port, hostname: '127.0.0.1', development: false, https: false },
   };
   const clock = new DateClock();
@@ -66,11 +60,18 @@ export async function startCognito(opts: {
     new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
   );
   const cognitoClient = await cognitoServiceFactory.create(ctx, config.UserPoolDefaults);
+  // No Lambda triggers are configured, so neither the Lambda client nor the KMS crypto service is ever
+  // called. cognito-local's own ones load the v2 AWS SDK, which requires node:domain, and that patches
+  // EventEmitter.prototype.emit for the whole process (the API host runs here too): measured at about
+  // 5% of the service's CPU under load. Stand-ins that refuse keep both out.
+  const notConfigured = () => {
+    throw new Error('cognito-local: Lambda triggers are not configured');
+  };
   const triggers = new TriggersService(
     clock,
     cognitoClient,
-    new LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
-    new CryptoService(config.KMSConfig),
+    new LambdaService(config.TriggerFunctions, { invoke: notConfigured }),
+    { encrypt: notConfigured },
   );
   const outboxSender = {
     async sendEmail(_ctx: unknown, user: { Username: string }, destination: string, message: CognitoMessage) {

@@ -9,8 +9,9 @@ export interface PrincipalStore {
 
 /**
  * The caller, from the verified token's subject and the stored memberships. A signed-in user with no
- * stored profile yet has no memberships. A disabled account is refused at once, without waiting for
- * its access token to expire.
+ * stored profile yet has no memberships. A disabled account is refused without waiting for its access
+ * token to expire: at once where the store reads the table, within about a second through the
+ * per-container cache (shared/app/principal-cache.ts).
  */
 export async function requirePrincipal(req: ApiRequest, store: PrincipalStore): Promise<Principal> {
   const claims = req.claims;

@@ -17,11 +17,13 @@ import type {
   Page,
   UserProfile,
 } from '../app/accounts/ports';
+import { CachingPrincipalStore, type PrincipalChangeFeed } from '../app/principal-cache';
 import type { Principal } from '../domain/authz';
 import type { Role } from '../domain/roles';
 import { auditItem } from './accounts-audit';
 import { decodeCursor, encodeCursor } from './accounts-cursor';
 import { awsClients } from './aws';
+import { TTL_ATTRIBUTE } from './table';
 
 /**
  * Users, their memberships and their access requests live in one partition per user, so the
@@ -48,7 +50,28 @@ export const accountKeys = {
   approverSk: (status: string, createdAt: string, requestId: string) => `${status}#${createdAt}#${requestId}`,
   pendingPk: 'ACCESS-REQUESTS#PENDING',
   pendingSk: (createdAt: string, requestId: string) => `${createdAt}#${requestId}`,
+  /** The principal change feed: one marker per change to what a user may do, kept for a day. */
+  principalChangesPk: 'PRINCIPALS#CHANGED',
+  principalChangeSk: (at: string, sub: string) => `${at}#${sub}#${randomBytes(4).toString('hex')}`,
 };
+
+const PRINCIPAL_CHANGE_TTL_SECONDS = 24 * 3600;
+
+/**
+ * The marker written in the same transaction as a change to a user's profile flags or memberships,
+ * so every container's principal cache drops that user (shared/app/principal-cache.ts). Keyed by the
+ * wall clock, which is what the caches' feed reads compare with.
+ */
+function principalChangeItem(sub: string): Item {
+  const nowMs = Date.now();
+  return {
+    pk: accountKeys.principalChangesPk,
+    sk: accountKeys.principalChangeSk(new Date(nowMs).toISOString(), sub),
+    entity: 'principal-change',
+    sub,
+    [TTL_ATTRIBUTE]: Math.floor(nowMs / 1000) + PRINCIPAL_CHANGE_TTL_SECONDS,
+  };
+}
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -111,7 +134,7 @@ function cancelledByCondition(e: unknown): boolean {
   );
 }
 
-export class DynamoAccountsRepository implements AccountsRepository {
+export class DynamoAccountsRepository implements AccountsRepository, PrincipalChangeFeed {
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -141,6 +164,18 @@ export class DynamoAccountsRepository implements AccountsRepository {
           return { orgId: m.orgId, orgType: m.orgType, orgName: m.orgName, role: m.role };
         }),
     };
+  }
+
+  /** The PrincipalChangeFeed port: markers at or after `sinceIso`, one consistent Query of one partition. */
+  async changedSince(sinceIso: string): Promise<Array<{ key: string; sub: string }>> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': accountKeys.principalChangesPk, ':since': sinceIso },
+      ProjectionExpression: 'sk, #sub',
+      ExpressionAttributeNames: { '#sub': 'sub' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ key: String(i.sk), sub: String(i.sub) }));
   }
 
   async getProfile(sub: string): Promise<UserProfile | undefined> {
@@ -231,11 +266,13 @@ export class DynamoAccountsRepository implements AccountsRepository {
           },
         },
         { Put: { TableName: this.tableName, Item: auditItem(event) } },
+        { Put: { TableName: this.tableName, Item: principalChangeItem(sub) } },
       ]);
     } catch (e) {
       if (cancelledByCondition(e)) return 'conflict';
       throw e;
     }
+    forgetPrincipal(sub);
     const updated = await this.getProfile(sub);
     if (!updated) return 'conflict';
     return updated;
@@ -299,7 +336,9 @@ export class DynamoAccountsRepository implements AccountsRepository {
           },
         },
         { Put: { TableName: this.tableName, Item: auditItem(event) } },
+        { Put: { TableName: this.tableName, Item: principalChangeItem(m.sub) } },
       ]);
+      forgetPrincipal(m.sub);
       return true;
     } catch (e) {
       if (cancelledByCondition(e)) return false;
@@ -318,7 +357,9 @@ export class DynamoAccountsRepository implements AccountsRepository {
           },
         },
         { Put: { TableName: this.tableName, Item: auditItem(event) } },
+        { Put: { TableName: this.tableName, Item: principalChangeItem(sub) } },
       ]);
+      forgetPrincipal(sub);
       return true;
     } catch (e) {
       if (cancelledByCondition(e)) return false;
@@ -442,9 +483,15 @@ export class DynamoAccountsRepository implements AccountsRepository {
       { Put: { TableName: this.tableName, Item: auditItem(event) } },
     ];
     // Unconditional: an admin may have granted the same membership directly meanwhile; approving again is harmless.
-    if (membership) items.push({ Put: { TableName: this.tableName, Item: membershipItem(membership) } });
+    if (membership) {
+      items.push(
+        { Put: { TableName: this.tableName, Item: membershipItem(membership) } },
+        { Put: { TableName: this.tableName, Item: principalChangeItem(membership.sub) } },
+      );
+    }
     try {
       await this.transact(items);
+      if (membership) forgetPrincipal(membership.sub);
       return decided;
     } catch (e) {
       if (cancelledByCondition(e)) return 'conflict';
@@ -491,10 +538,24 @@ export function accountsRepository(): DynamoAccountsRepository {
   return new DynamoAccountsRepository(ddb, config.TABLE_NAME);
 }
 
+let cachedPrincipals: { table: string; store: CachingPrincipalStore } | undefined;
+
 /**
- * The PrincipalStore every route uses with requirePrincipal(req, principalStore()): profile and
- * memberships as stored in the table, never anything from the browser or the token's groups.
+ * The PrincipalStore every route but the accounts routes uses with requirePrincipal(req,
+ * principalStore()): profile and memberships as stored in the table, never anything from the browser
+ * or the token's groups, kept per container and dropped through the change feed
+ * (shared/app/principal-cache.ts). The accounts routes read the table on every request.
  */
-export function principalStore(): DynamoAccountsRepository {
-  return accountsRepository();
+export function principalStore(): CachingPrincipalStore {
+  const repo = accountsRepository();
+  const table = awsClients().config.TABLE_NAME;
+  if (cachedPrincipals?.table !== table) {
+    cachedPrincipals = { table, store: new CachingPrincipalStore(repo, repo) };
+  }
+  return cachedPrincipals.store;
+}
+
+/** A change made in this container is seen here at once, without waiting for the feed. */
+function forgetPrincipal(sub: string): void {
+  cachedPrincipals?.store.forget(sub);
 }

@@ -5,7 +5,7 @@ import { loadSearchConfig } from '../../infra/search-config';
 import { DynamoSearchHomeSource, GeoPostcodeLocator } from '../../infra/search-repository';
 import { writeSearchXlsx } from '../../infra/search-xlsx';
 import { linkSigningSecret } from '../../infra/secrets';
-import { createCursorCodec } from './cursor';
+import { type CursorCodec, createCursorCodec } from './cursor';
 import { SearchIndexCache } from './index-cache';
 import type { PostcodeLocator } from './ports';
 import { cachedLocator } from './postcode-cache';
@@ -14,6 +14,13 @@ import type { SearchDeps } from './search-vacancies';
 /** One index per table for the life of the container: that is the point of it (docs/capacity.md). */
 const caches = new Map<string, SearchIndexCache>();
 const locators = new Map<string, PostcodeLocator>();
+/** The cursor codec of the current signing secret: rebuilt only when the secret rotates. */
+let codec: { secret: string; codec: CursorCodec } | undefined;
+
+function cursorCodec(secret: string): CursorCodec {
+  if (codec?.secret !== secret) codec = { secret, codec: createCursorCodec(secret) };
+  return codec.codec;
+}
 
 export function searchCache(): SearchIndexCache {
   const { ddb, config } = awsClients();
@@ -47,7 +54,7 @@ export async function searchDeps(): Promise<SearchDeps> {
     cache: searchCache(),
     locator: searchLocator(),
     // The cloud's secret comes from Secrets Manager (cached there); locally LINK_SIGNING_SECRET.
-    cursors: createCursorCodec(await linkSigningSecret(config)),
+    cursors: cursorCodec(await linkSigningSecret(config)),
     writeXlsx: writeSearchXlsx,
   };
 }

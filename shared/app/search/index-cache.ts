@@ -1,8 +1,17 @@
 import { prepareSearchHome, SearchIndex } from '../../domain/search';
 import type { LoadResult, SearchHomeSource } from './ports';
 
+/**
+ * A busy container reads the changes feed this far into the refresh interval, in the background, so
+ * it reads every 0.75 x refreshMs: docs/capacity.md and bench/capacity.ts count feed reads at that rate.
+ */
+export const READ_AHEAD_FRACTION = 0.75;
+
 export interface IndexCacheOptions {
-  /** How stale the index may be before a search first reads the changes feed (0: every search). */
+  /**
+   * How stale the index may be: past it a search waits for a read of the changes feed (0: every
+   * search does); past READ_AHEAD_FRACTION of it the first search starts that read in the background.
+   */
   refreshMs: number;
   /**
    * How often the whole register is re-read. Catches what the changes feed does not carry (registry
@@ -78,7 +87,14 @@ export class SearchIndexCache {
             this.background = undefined;
           });
       }
-      if (now - this.lastFeedAt >= this.options.refreshMs) itemsRead += await this.readFeed();
+      const age = now - this.lastFeedAt;
+      if (age >= this.options.refreshMs) {
+        itemsRead += await this.readFeed();
+      } else if (age >= this.options.refreshMs * READ_AHEAD_FRACTION && !this.refreshing) {
+        // Read ahead, in the background: searches then rarely wait for the feed, and the index is
+        // still never staler than refreshMs, since past it a search waits as before.
+        this.readFeed().catch(() => undefined);
+      }
     }
     const index = this.index;
     if (!index) throw new Error('search index failed to load');

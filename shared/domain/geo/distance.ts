@@ -12,11 +12,23 @@ const toRadians = (degrees: number): number => (degrees * Math.PI) / 180;
 
 /** Great-circle distance in miles between two WGS84 points (haversine formula on a spherical Earth). */
 export function haversineMiles(a: LatLon, b: LatLon): number {
-  const dLat = toRadians(b.lat - a.lat);
-  const dLon = toRadians(b.lon - a.lon);
-  const sinLat = Math.sin(dLat / 2);
-  const sinLon = Math.sin(dLon / 2);
-  const h = sinLat * sinLat + Math.cos(toRadians(a.lat)) * Math.cos(toRadians(b.lat)) * sinLon * sinLon;
+  return haversineMilesFrom(a.lat, Math.cos(toRadians(a.lat)), a.lon, b.lat, b.lon);
+}
+
+/**
+ * The same distance from a centre whose cos(latitude) the caller computed once: for loops that measure
+ * many points from one centre (the search index).
+ */
+export function haversineMilesFrom(
+  lat: number,
+  cosLat: number,
+  lon: number,
+  toLat: number,
+  toLon: number,
+): number {
+  const sinLat = Math.sin(toRadians(toLat - lat) / 2);
+  const sinLon = Math.sin(toRadians(toLon - lon) / 2);
+  const h = sinLat * sinLat + cosLat * Math.cos(toRadians(toLat)) * sinLon * sinLon;
   // min() guards against h creeping above 1 through rounding for antipodal points.
   return 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(h)));
 }

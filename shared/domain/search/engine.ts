@@ -1,4 +1,4 @@
-import { boundingBoxForRadius, haversineMiles } from '../geo/distance';
+import { boundingBoxForRadius, haversineMiles, haversineMilesFrom } from '../geo/distance';
 import { coverCircle, encodeGeohash, precisionForRadius } from '../geo/geohash';
 import type { BedStateRow } from '../vacancy';
 import { type HomeFilter, inArea } from './filter';
@@ -39,6 +39,17 @@ export interface SearchLimits {
   after?: SortKey | null;
 }
 
+interface CellList {
+  homes: SearchHome[];
+  lats: Float64Array;
+  lons: Float64Array;
+  /** updatedMs (NaN: never), acceptingMask and offeredMask of each home: the prefilter's columns. */
+  updated: Float64Array;
+  accepting: Int32Array;
+  offered: Int32Array;
+  ids: string[];
+}
+
 /** Finest and coarsest geohash buckets kept: 6 (~1.2 x 0.6 km) to 3 (~156 x 156 km). */
 const BUCKET_PRECISIONS = [3, 4, 5, 6] as const;
 /** Cells a radius lookup may visit; precisionForRadius picks the finest precision within it. */
@@ -70,23 +81,35 @@ class Collector {
   constructor(private readonly limits: SearchLimits) {}
 
   add(home: SearchHome, distanceMiles: number | null, rows: BedStateRow[], n: number): void {
+    if (this.admit(n, home.locationId)) this.insert(home, distanceMiles, rows, n);
+  }
+
+  /**
+   * Counts a match by its sort key alone, and says whether it belongs in the page kept so far; only
+   * then need the caller build its rows and call insert().
+   */
+  admit(n: number, id: string): boolean {
     this.total++;
-    const id = home.locationId;
     const after = this.limits.after;
-    if (after && compareKey(n, id, after) <= 0) return;
+    if (after && compareKey(n, id, after) <= 0) return false;
     this.remaining++;
+    const limit = this.limits.limit;
+    if (limit === undefined) return true;
+    if (limit <= 0) return false;
+    const list = this.matches;
+    return list.length < limit || compareKey(n, id, (list[limit - 1] as Match).sortKey) < 0;
+  }
+
+  /** Puts an admitted match in its place, dropping the one it displaces from a full page. */
+  insert(home: SearchHome, distanceMiles: number | null, rows: BedStateRow[], n: number): void {
+    const id = home.locationId;
     const limit = this.limits.limit;
     const list = this.matches;
     if (limit === undefined) {
       list.push({ home, distanceMiles, rows, sortKey: [n, id] });
       return;
     }
-    if (limit <= 0) return;
-    if (list.length === limit) {
-      const worst = list[limit - 1] as Match;
-      if (compareKey(n, id, worst.sortKey) >= 0) return;
-      list.pop();
-    }
+    if (list.length === limit) list.pop();
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -111,6 +134,12 @@ class Collector {
 export class SearchIndex {
   private readonly homes = new Map<string, SearchHome>();
   private readonly cells = new Map<string, Map<string, SearchHome>>();
+  /**
+   * Each cell's homes as arrays for the search loop, with their coordinates side by side, so the box
+   * and distance checks do not touch the home objects of the many homes they rule out. Rebuilt the
+   * next time the cell is searched after a change.
+   */
+  private readonly cellLists = new Map<string, CellList>();
   private readonly areas = new Map<string, Map<string, SearchHome>>();
   private readonly cellOf = new Map<string, string>();
 
@@ -131,13 +160,18 @@ export class SearchIndex {
   }
 
   upsert(home: SearchHome): void {
+    if (this.replaceInPlace(home)) return;
     this.remove(home.locationId);
     this.homes.set(home.locationId, home);
     if (home.hasLocation) {
       const hash =
         home.geohash && home.geohash.length >= 6 ? home.geohash : encodeGeohash(home.lat, home.lon, 9);
       this.cellOf.set(home.locationId, hash);
-      for (const p of BUCKET_PRECISIONS) addTo(this.cells, hash.slice(0, p), home);
+      for (const p of BUCKET_PRECISIONS) {
+        const cell = hash.slice(0, p);
+        addTo(this.cells, cell, home);
+        this.cellLists.delete(cell);
+      }
     }
     for (const key of areaKeysOf(home)) addTo(this.areas, key, home);
   }
@@ -148,10 +182,65 @@ export class SearchIndex {
     this.homes.delete(locationId);
     const hash = this.cellOf.get(locationId);
     if (hash) {
-      for (const p of BUCKET_PRECISIONS) removeFrom(this.cells, hash.slice(0, p), locationId);
+      for (const p of BUCKET_PRECISIONS) {
+        const cell = hash.slice(0, p);
+        removeFrom(this.cells, cell, locationId);
+        this.cellLists.delete(cell);
+      }
       this.cellOf.delete(locationId);
     }
     for (const key of areaKeysOf(old)) removeFrom(this.areas, key, locationId);
+  }
+
+  /**
+   * The common change, a home's figures and nothing of where it is: swapped into its cells and their
+   * columns where it stands, so the next search does not rebuild large cells' arrays.
+   */
+  private replaceInPlace(home: SearchHome): boolean {
+    const old = this.homes.get(home.locationId);
+    const hash = this.cellOf.get(home.locationId);
+    if (!old || !hash || !home.hasLocation || home.lat !== old.lat || home.lon !== old.lon) return false;
+    if (home.geohash && home.geohash.length >= 6 && home.geohash !== hash) return false;
+    const oldAreas = areaKeysOf(old);
+    const newAreas = areaKeysOf(home);
+    if (oldAreas.length !== newAreas.length || oldAreas.some((k, i) => k !== newAreas[i])) return false;
+    this.homes.set(home.locationId, home);
+    for (const p of BUCKET_PRECISIONS) {
+      const cell = hash.slice(0, p);
+      this.cells.get(cell)?.set(home.locationId, home);
+      const list = this.cellLists.get(cell);
+      if (!list) continue;
+      const i = list.homes.indexOf(old);
+      if (i < 0) {
+        this.cellLists.delete(cell);
+        continue;
+      }
+      list.homes[i] = home;
+      list.updated[i] = home.updatedMs ?? Number.NaN;
+      list.accepting[i] = home.acceptingMask;
+      list.offered[i] = home.offeredMask;
+    }
+    for (const key of newAreas) this.areas.get(key)?.set(home.locationId, home);
+    return true;
+  }
+
+  private cellList(cell: string): CellList | undefined {
+    let list = this.cellLists.get(cell);
+    if (list) return list;
+    const members = this.cells.get(cell);
+    if (!members) return undefined;
+    const homes = [...members.values()];
+    list = {
+      homes,
+      lats: Float64Array.from(homes, (h) => h.lat),
+      lons: Float64Array.from(homes, (h) => h.lon),
+      updated: Float64Array.from(homes, (h) => h.updatedMs ?? Number.NaN),
+      accepting: Int32Array.from(homes, (h) => h.acceptingMask),
+      offered: Int32Array.from(homes, (h) => h.offeredMask),
+      ids: homes.map((h) => h.locationId),
+    };
+    this.cellLists.set(cell, list);
+    return list;
   }
 
   search(area: ResolvedArea, filter: HomeFilter, limits: SearchLimits = {}): SearchOutcome {
@@ -164,23 +253,36 @@ export class SearchIndex {
         Math.max(3, precisionForRadius(area.lat, area.radiusMiles, MAX_CELLS_PER_LOOKUP)),
       );
       const box = boundingBoxForRadius(area, area.radiusMiles);
+      const cosLat = Math.cos((area.lat * Math.PI) / 180);
+      const pre = filter.prefilter;
+      const since = pre?.updatedSinceMs ?? null;
+      const acceptingAny = pre?.acceptingAny ?? 0;
+      const offeredAny = pre?.offeredAny ?? 0;
+      const exact = pre?.exact === true;
       for (const cell of coverCircle(area.lat, area.lon, area.radiusMiles, precision)) {
-        const homes = this.cells.get(cell);
-        if (!homes) continue;
-        for (const home of homes.values()) {
-          examined++;
+        const list = this.cellList(cell);
+        if (!list) continue;
+        const { homes, lats, lons, updated, accepting, offered, ids } = list;
+        examined += homes.length;
+        for (let i = 0; i < homes.length; i++) {
+          const lat = lats[i] as number;
+          const lon = lons[i] as number;
           // The box is a cheap first cut: the corners of the covering cells lie well outside the circle.
-          if (
-            home.lat < box.minLat ||
-            home.lat > box.maxLat ||
-            home.lon < box.minLon ||
-            home.lon > box.maxLon
-          ) {
-            continue;
-          }
-          const distance = haversineMiles(area, home);
+          if (lat < box.minLat || lat > box.maxLat || lon < box.minLon || lon > box.maxLon) continue;
+          const distance = haversineMilesFrom(area.lat, cosLat, area.lon, lat, lon);
           if (distance > area.radiusMiles) continue;
           inside++;
+          // NaN (never updated) fails the comparison, as the filter's own check does.
+          if (since !== null && !((updated[i] as number) >= since)) continue;
+          if (acceptingAny !== 0 && ((accepting[i] as number) & acceptingAny) === 0) continue;
+          if (offeredAny !== 0 && ((offered[i] as number) & offeredAny) === 0) continue;
+          const home = homes[i] as SearchHome;
+          if (exact) {
+            // The columns decided it: the home matches. Its object is read only if it makes the page.
+            if (!out.admit(distance, ids[i] as string)) continue;
+            out.insert(home, distance, filter(home) ?? [], distance);
+            continue;
+          }
           const rows = filter(home);
           if (rows) out.add(home, distance, rows, distance);
         }

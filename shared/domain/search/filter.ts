@@ -1,7 +1,7 @@
-import type { BedStateRow, VacancyTypeCode } from '../vacancy';
+import type { BedStateRow } from '../vacancy';
 import { VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
 import type { SearchHome } from './home';
-import { areaKey } from './home';
+import { areaKey, vacancyTypeBit } from './home';
 import { type SearchArea, type SearchQuery, UPDATED_WITHIN_HOURS } from './query';
 
 /**
@@ -16,7 +16,30 @@ import { type SearchArea, type SearchQuery, UPDATED_WITHIN_HOURS } from './query
  * - facts a home has never given (no services offered yet, never updated) never satisfy a filter that
  *   asks about them, but do not exclude the home from a search that does not.
  */
-export type HomeFilter = (home: SearchHome) => BedStateRow[] | undefined;
+export type HomeFilter = ((home: SearchHome) => BedStateRow[] | undefined) & {
+  /** Conditions the filter implies, for the index to test on its own columns first (0/null: none). */
+  prefilter?: Prefilter;
+};
+
+/**
+ * Necessary conditions of a compiled filter, each over a number the index keeps beside a home's
+ * coordinates (SearchIndex's cell columns): a home failing one cannot match, so the index skips it
+ * without reading the home object. A home passing them all still goes through the filter itself.
+ */
+export interface Prefilter {
+  /** Updated at or after this instant (ms). */
+  updatedSinceMs: number | null;
+  /** At least one of these vacancy-type bits has a bed accepting admissions today (acceptingMask). */
+  acceptingAny: number;
+  /** At least one of these vacancy-type bits is offered (offeredMask). */
+  offeredAny: number;
+  /**
+   * The conditions are also sufficient: a home passing them matches (the search asks nothing the
+   * columns do not hold), so the index counts it without calling the filter, and calls the filter
+   * only for the rows of the homes on the page.
+   */
+  exact: boolean;
+}
 
 const HOUR_MS = 3_600_000;
 
@@ -70,9 +93,41 @@ export function compileFilter(query: SearchQuery, nowMs: number): HomeFilter {
   }
 
   const rowsOf = query.stay === 'long-term' ? longTermRows(query) : shortStayRows(query);
-  return (home) => {
+  const filter: HomeFilter = (home) => {
     for (const check of checks) if (!check(home)) return undefined;
     return rowsOf(home);
+  };
+  // Every check but the freshness one is something the columns do not hold.
+  const onlyFreshness = checks.length === (withinHours === null ? 0 : 1);
+  filter.prefilter = prefilterOf(
+    query,
+    withinHours === null ? null : nowMs - withinHours * HOUR_MS,
+    onlyFreshness,
+  );
+  return filter;
+}
+
+function selectedBits(query: SearchQuery): number {
+  let bits = 0;
+  for (const code of query.vacancyTypes.length > 0 ? query.vacancyTypes : VACANCY_TYPE_CODES) {
+    bits |= vacancyTypeBit(code);
+  }
+  return bits;
+}
+
+/** What compileFilter's predicate implies; kept beside it so the two cannot drift apart unnoticed (tests). */
+function prefilterOf(query: SearchQuery, updatedSinceMs: number | null, onlyFreshness: boolean): Prefilter {
+  if (query.stay !== 'long-term') return { updatedSinceMs, acceptingAny: 0, offeredAny: 0, exact: false };
+  const selected = selectedBits(query);
+  const narrowedOrTested = query.vacancyTypes.length > 0 || !!rowTest(query);
+  return {
+    updatedSinceMs,
+    acceptingAny: query.acceptingToday ? selected : 0,
+    offeredAny: narrowedOrTested ? selected : 0,
+    // longTermRows: with vacancy types or a row test, a home matches exactly when one selected type is
+    // offered (and, accepting today, has a bed to admit to); a price needs the rows themselves, and with
+    // neither, a home with services but no vacancy types is out although no column says so.
+    exact: onlyFreshness && narrowedOrTested && query.maxWeeklyPrice === null,
   };
 }
 
@@ -88,27 +143,31 @@ function rowTest(query: SearchQuery): ((row: BedStateRow) => boolean) | undefine
 }
 
 function longTermRows(query: SearchQuery): RowSelector {
-  const selected = new Set<string>(query.vacancyTypes.length > 0 ? query.vacancyTypes : VACANCY_TYPE_CODES);
   const narrowed = query.vacancyTypes.length > 0;
+  const selected = selectedBits(query);
   const test = rowTest(query);
+  const accepting = query.acceptingToday;
+  const max = query.maxWeeklyPrice;
   return (home) => {
     if (!home.services) return narrowed || test ? undefined : [];
+    const offered = home.offeredMask & selected;
+    if (offered === 0) return undefined;
+    // Every offered row is wanted as it is: the home's own table, shared, no allocation.
+    if (!test && offered === home.offeredMask) return home.offeredRows as BedStateRow[];
+    if (accepting) {
+      const open = home.acceptingMask & selected;
+      if (open === 0) return undefined;
+      if (max === null && open === home.acceptingMask) return home.acceptingRows as BedStateRow[];
+    }
     let out: BedStateRow[] | undefined;
-    for (const type of home.services.vacancyTypes) {
-      if (!selected.has(type)) continue;
-      const row = rowOf(home.rows, type) ?? blankRow(type);
+    for (const row of home.offeredRows) {
+      if ((vacancyTypeBit(row.vacancyType) & selected) === 0) continue;
       if (test && !test(row)) continue;
       out ??= [];
       out.push(row);
     }
     return out;
   };
-}
-
-/** Rows are at most ten: a scan beats building a map for every home on every search. */
-function rowOf(rows: readonly BedStateRow[], type: VacancyTypeCode): BedStateRow | undefined {
-  for (const row of rows) if (row.vacancyType === type) return row;
-  return undefined;
 }
 
 function shortStayRows(query: SearchQuery): RowSelector {
@@ -126,20 +185,6 @@ function shortStayRows(query: SearchQuery): RowSelector {
     if (!test) return home.rows;
     const out = home.rows.filter(test);
     return out.length > 0 ? out : undefined;
-  };
-}
-
-function blankRow(vacancyType: VacancyTypeCode): BedStateRow {
-  return {
-    vacancyType,
-    weeklyPriceFrom: null,
-    maximumCapacity: 0,
-    occupied: 0,
-    vacantReserved: 0,
-    vacantAccepting: 0,
-    vacantNotAvailable: 0,
-    notAvailableReason: null,
-    flexible: false,
   };
 }
 

@@ -1,6 +1,7 @@
 import { slug } from '../authz';
 import type { OverallRating } from '../registry/types';
 import type { BedStateRow, FundingSourceCode, ShortStayServiceCode, VacancyTypeCode } from '../vacancy';
+import { VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
 import { normaliseLanguage } from './query';
 
 /** An LA alert as denormalised on the home: shown to everyone who finds it until it expires. */
@@ -79,6 +80,58 @@ export interface SearchHome extends SearchHomeInput {
   specialismSlugs: ReadonlySet<string>;
   serviceTypeSlugs: ReadonlySet<string>;
   rating: OverallRating;
+  /**
+   * The long-term table as search reads it: one row per offered vacancy type, in the order offered
+   * (a blank row where none was entered yet), with one bit per type in `offeredMask`. Built once here
+   * so a search neither looks rows up nor allocates for a home that matches on every row. Shared by
+   * every search: never modified.
+   */
+  offeredRows: readonly BedStateRow[];
+  offeredMask: number;
+  /** The offered rows with a bed to admit to today (vacant accepting > 0), and their bits. */
+  acceptingRows: readonly BedStateRow[];
+  acceptingMask: number;
+}
+
+/** Bit of a vacancy type in SearchHome.offeredMask and in a compiled filter's mask. */
+export function vacancyTypeBit(code: string): number {
+  const i = (VACANCY_TYPE_CODES as readonly string[]).indexOf(code);
+  return i < 0 ? 0 : 1 << i;
+}
+
+export function blankRow(vacancyType: VacancyTypeCode): BedStateRow {
+  return {
+    vacancyType,
+    weeklyPriceFrom: null,
+    maximumCapacity: 0,
+    occupied: 0,
+    vacantReserved: 0,
+    vacantAccepting: 0,
+    vacantNotAvailable: 0,
+    notAvailableReason: null,
+    flexible: false,
+  };
+}
+
+/** Rows are at most ten: a scan beats building a map. */
+function rowOf(rows: readonly BedStateRow[], type: VacancyTypeCode): BedStateRow | undefined {
+  for (const row of rows) if (row.vacancyType === type) return row;
+  return undefined;
+}
+
+function offeredTable(services: SearchServices | null, rows: readonly BedStateRow[]) {
+  const offeredRows: BedStateRow[] = [];
+  let offeredMask = 0;
+  for (const type of services?.vacancyTypes ?? []) {
+    const bit = vacancyTypeBit(type);
+    if (bit === 0 || (offeredMask & bit) !== 0) continue;
+    offeredMask |= bit;
+    offeredRows.push(rowOf(rows, type) ?? blankRow(type));
+  }
+  const acceptingRows = offeredRows.filter((row) => row.vacantAccepting > 0);
+  let acceptingMask = 0;
+  for (const row of acceptingRows) acceptingMask |= vacancyTypeBit(row.vacancyType);
+  return { offeredRows, offeredMask, acceptingRows, acceptingMask };
 }
 
 /**
@@ -93,11 +146,13 @@ export function prepareSearchHome(input: SearchHomeInput): SearchHome {
     Number.isFinite(input.longitude);
   const updatedMs = input.bedUpdatedAt ? Date.parse(input.bedUpdatedAt) : Number.NaN;
   const services = input.services ?? null;
+  const rows = input.bedRows ?? [];
+  const { offeredRows, offeredMask, acceptingRows, acceptingMask } = offeredTable(services, rows);
   return {
     hasLocation,
     lat: hasLocation ? (input.latitude as number) : Number.NaN,
     lon: hasLocation ? (input.longitude as number) : Number.NaN,
-    rows: input.bedRows ?? [],
+    rows,
     updatedMs: Number.isFinite(updatedMs) ? updatedMs : null,
     laSlug: input.localAuthority ? slug(input.localAuthority) : '',
     subIcbKeys: areaKeys(input.subIcbCode, input.subIcbName),
@@ -142,6 +197,10 @@ export function prepareSearchHome(input: SearchHomeInput): SearchHome {
     outOfHoursAdmissions: input.outOfHoursAdmissions ?? null,
     bedUpdatedAt: input.bedUpdatedAt ?? null,
     alerts: input.alerts ?? [],
+    offeredRows,
+    offeredMask,
+    acceptingRows,
+    acceptingMask,
   };
 }
 

@@ -58,7 +58,8 @@ export interface SearchResult {
 
 export function toSearchResult(match: Match, nowMs: number): SearchResult {
   const { home, rows } = match;
-  const fresh = freshness(home.bedUpdatedAt ?? null, new Date(nowMs));
+  // updatedMs is bedUpdatedAt parsed once when the index was built.
+  const fresh = freshness(home.updatedMs === null ? null : new Date(home.updatedMs), new Date(nowMs));
   const vacancies = rows.map(
     (row): VacancyResult => ({
       vacancyType: row.vacancyType,

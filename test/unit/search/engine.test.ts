@@ -74,6 +74,8 @@ describe('SearchIndex', () => {
       { maxWeeklyPrice: '1000', updatedWithin: '7d' },
       { acceptingToday: 'false' },
       { outOfHours: 'true', ratings: 'good' },
+      { vacancyTypes: 'general-residential,dementia-nursing', updatedWithin: '24h' },
+      { stay: 'short-stay', updatedWithin: 'any' },
     ];
     for (let i = 0; i < 300; i++) {
       const area: ResolvedArea = {
@@ -147,5 +149,20 @@ describe('SearchIndex', () => {
         .search({ kind: 'la', value: first.localAuthority ?? '' }, compileFilter(query, NOW))
         .matches.map((m) => m.home.locationId),
     ).not.toContain(first.locationId);
+  });
+
+  it('sees a home stop accepting admissions after it was searched (the cell columns are rebuilt)', () => {
+    const { query } = searchParamsSchema.parse({ postcode: 'B1', updatedWithin: 'any' });
+    const accepting = homes.find((h) => h.hasLocation && h.acceptingRows.length > 0) as SearchHome;
+    const small = new SearchIndex(homes.slice(0, 200).concat(accepting));
+    const around: ResolvedArea = { kind: 'radius', lat: accepting.lat, lon: accepting.lon, radiusMiles: 1 };
+    expect(ids(small.search(around, compileFilter(query, NOW)))).toContain(accepting.locationId);
+    const full = (accepting.bedRows ?? []).map((row) => ({
+      ...row,
+      occupied: row.occupied + row.vacantAccepting,
+      vacantAccepting: 0,
+    }));
+    small.upsert(prepareSearchHome({ ...accepting, bedRows: full }));
+    expect(ids(small.search(around, compileFilter(query, NOW)))).not.toContain(accepting.locationId);
   });
 });

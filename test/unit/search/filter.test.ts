@@ -186,3 +186,71 @@ describe('search filters', () => {
     expect(compileFilter(query({ acceptingToday: 'false', contractLa: 'false' }), NOW)(bare)).toBeUndefined();
   });
 });
+
+describe('the prefilter the index tests first', () => {
+  const cases: Array<Record<string, string>> = [
+    {},
+    { acceptingToday: 'false' },
+    { acceptingToday: 'false', updatedWithin: 'any' },
+    { updatedWithin: '24h' },
+    { vacancyTypes: 'general-nursing,dementia-nursing' },
+    { vacancyTypes: 'dementia-residential', maxWeeklyPrice: '1200' },
+    { acceptingToday: 'false', vacancyTypes: 'general-residential' },
+    { acceptingToday: 'false', maxWeeklyPrice: '900' },
+    { stay: 'short-stay', vacancyTypes: 'discharge-to-assess' },
+    { stay: 'short-stay', acceptingToday: 'false', updatedWithin: 'any' },
+    { fundingSources: 'local-authority', contractLa: 'true' },
+  ];
+  const bitsOf = (h: SearchHome) => ({ accepting: h.acceptingMask, offered: h.offeredMask });
+
+  it('never rules out a home the filter lets through, nor lets through, when exact, one it rules out', () => {
+    let ruledOut = 0;
+    let decided = 0;
+    let exactCases = 0;
+    for (const params of cases) {
+      const filter = compileFilter(query(params), NOW);
+      const pre = filter.prefilter;
+      expect(pre, JSON.stringify(params)).toBeDefined();
+      for (const home of homes) {
+        const { accepting, offered } = bitsOf(home);
+        const passes =
+          (pre?.updatedSinceMs == null ||
+            (home.updatedMs !== null && home.updatedMs >= pre.updatedSinceMs)) &&
+          (!pre?.acceptingAny || (accepting & pre.acceptingAny) !== 0) &&
+          (!pre?.offeredAny || (offered & pre.offeredAny) !== 0);
+        if (!passes) {
+          ruledOut++;
+          expect(filter(home), `${home.name} with ${JSON.stringify(params)}`).toBeUndefined();
+        } else if (pre?.exact) {
+          decided++;
+          expect(filter(home), `${home.name} with ${JSON.stringify(params)}`).toBeDefined();
+        }
+      }
+      if (pre?.exact) exactCases++;
+    }
+    // The prefilter does rule homes out, and decides some searches alone, or this test would prove nothing.
+    expect(ruledOut).toBeGreaterThan(10);
+    expect(exactCases).toBeGreaterThanOrEqual(4);
+    expect(decided).toBeGreaterThan(5);
+  });
+
+  it('is exact only when the columns hold everything the search asks', () => {
+    const exact = (params: Record<string, string>) => compileFilter(query(params), NOW).prefilter?.exact;
+    expect(exact({})).toBe(true);
+    expect(exact({ vacancyTypes: 'general-nursing' })).toBe(true);
+    expect(exact({ acceptingToday: 'false', updatedWithin: 'any' })).toBe(false);
+    expect(exact({ maxWeeklyPrice: '1200' })).toBe(false);
+    expect(exact({ ratings: 'good' })).toBe(false);
+    expect(exact({ stay: 'short-stay' })).toBe(false);
+  });
+
+  it('keeps one row per offered vacancy type, blank where none was entered, and the accepting ones', () => {
+    for (const home of homes) {
+      expect(home.offeredRows.map((r) => r.vacancyType)).toEqual([
+        ...new Set(home.services?.vacancyTypes ?? []),
+      ]);
+      expect(home.acceptingRows.every((r) => r.vacantAccepting > 0)).toBe(true);
+      expect(home.acceptingRows.length).toBe(home.offeredRows.filter((r) => r.vacantAccepting > 0).length);
+    }
+  });
+});

@@ -82,17 +82,37 @@ describe('SearchIndexCache', () => {
     const { source, cache, iso, advance } = setup({ refreshMs: 2000, lookbackMs: 3000 });
     source.put(home('a'), iso(-60_000));
     await cache.current();
-    advance(1000);
+    const loadedAt = Date.parse(iso());
+    advance(900);
     await cache.current();
     expect(source.feedReads).toHaveLength(0);
 
-    const loadedAt = Date.parse(iso(-1000));
     source.put(home('b'), iso());
-    advance(1500);
+    advance(1200);
     const refreshed = await cache.current();
     expect(source.feedReads).toEqual([{ since: new Date(loadedAt - 3000).toISOString(), now: iso() }]);
     expect(refreshed.index.get('b')).toBeDefined();
     expect(refreshed.itemsRead).toBe(1);
+  });
+
+  it('three quarters into the interval starts the feed read in the background, without the search waiting', async () => {
+    const { source, cache, iso, advance } = setup({ refreshMs: 2000, lookbackMs: 3000 });
+    await cache.current();
+    source.put(home('b'), iso());
+    advance(1400);
+    await cache.current();
+    expect(source.feedReads).toHaveLength(0);
+    advance(100);
+    const ahead = await cache.current();
+    // This search was answered from the index as it stood (still within refreshMs); the read runs on.
+    expect(ahead.itemsRead).toBe(0);
+    expect(source.feedReads).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await cache.current()).index.get('b')).toBeDefined();
+    // The read ahead reset the clock: the next one is due three quarters of an interval after it.
+    advance(1400);
+    await cache.current();
+    expect(source.feedReads).toHaveLength(1);
   });
 
   it('applies updates and removals from the feed', async () => {
