@@ -50,10 +50,8 @@ interface Entry {
  */
 export class CachingPrincipalStore implements PrincipalStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly loading = new Map<string, Promise<Principal | undefined>>();
-  /** Bumped for a subject whenever it is forgotten, so a load that started before cannot be cached after. */
-  private readonly forgotten = new Map<string, number>();
-  private generation = 0;
+  /** Loads in flight, one per subject; `stale` once the subject was forgotten while it ran. */
+  private readonly loading = new Map<string, { promise: Promise<Principal | undefined>; stale: boolean }>();
   /** Marker keys already applied, with when they were seen, pruned after the overlap. */
   private readonly applied = new Map<string, number>();
   private syncedAt: number | undefined;
@@ -80,29 +78,34 @@ export class CachingPrincipalStore implements PrincipalStore {
     const entry = this.entries.get(sub);
     if (entry && this.now() - entry.loadedAt < this.opts.maxAgeMs) return entry.principal;
     const pending = this.loading.get(sub);
-    if (pending) return pending;
-    const load = this.loadAndKeep(sub).finally(() => this.loading.delete(sub));
-    this.loading.set(sub, load);
-    return load;
+    if (pending) return pending.promise;
+    const record = { promise: Promise.resolve<Principal | undefined>(undefined), stale: false };
+    record.promise = this.loadAndKeep(sub, record).finally(() => {
+      if (this.loading.get(sub) === record) this.loading.delete(sub);
+    });
+    this.loading.set(sub, record);
+    return record.promise;
   }
 
   /** Drops a subject at once: for writes made in this container. */
   forget(sub: string): void {
     this.entries.delete(sub);
-    this.loading.delete(sub);
-    this.forgotten.set(sub, ++this.generation);
+    const pending = this.loading.get(sub);
+    if (pending) {
+      pending.stale = true;
+      this.loading.delete(sub);
+    }
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  private async loadAndKeep(sub: string): Promise<Principal | undefined> {
-    const before = this.forgotten.get(sub);
+  private async loadAndKeep(sub: string, record: { stale: boolean }): Promise<Principal | undefined> {
     const loadedAt = this.now();
     const principal = await this.inner.load(sub);
     // Forgotten while loading: what was read may predate the change, so it is used once, not kept.
-    if (this.forgotten.get(sub) !== before) return principal;
+    if (record.stale) return principal;
     if (this.entries.size >= this.opts.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);

@@ -63,6 +63,25 @@ describe('CachingPrincipalStore', () => {
     expect(m.loads).toBe(2);
   });
 
+  it('a load that was forgotten does not, on finishing, unhook the load that replaced it', async () => {
+    const m = manualStore();
+    const cache = new CachingPrincipalStore(m.store, quietFeed);
+    const first = cache.load('s1');
+    await m.asked(1);
+    cache.forget('s1');
+    const second = cache.load('s1');
+    await m.asked(2);
+    await m.answer(principal('s1', false));
+    await first;
+    // Still in flight: a third request shares the second load instead of starting another.
+    const third = cache.load('s1');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(m.loads).toBe(2);
+    await m.answer(principal('s1', true));
+    expect((await second)?.disabled).toBe(true);
+    expect((await third)?.disabled).toBe(true);
+  });
+
   it('reloads a principal older than its maximum age even when the feed is quiet', async () => {
     let clock = 0;
     const m = manualStore();
