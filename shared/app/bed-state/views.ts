@@ -1,9 +1,8 @@
 import {
   admissionStatus,
   type BedState,
-  type BedStateRow,
   bedStateTotals,
-  emptyBedState,
+  blankRow,
   FUNDING_SOURCE_CODES,
   type ServicesOffered,
   SHORT_STAY_SERVICE_CODES,
@@ -15,12 +14,6 @@ import type { BedStateView, ServicesView, StoredHome, StoredServices } from './t
 export function offeredVacancyTypes(home: StoredHome): VacancyTypeCode[] {
   const offered = home.services?.vacancyTypes ?? [];
   return VACANCY_TYPE_CODES.filter((code) => offered.includes(code));
-}
-
-function blankRow(vacancyType: VacancyTypeCode): BedStateRow {
-  const [row] = emptyBedState({ vacancyTypes: [vacancyType], outOfHoursAdmissions: false }).rows;
-  if (!row) throw new Error(`emptyBedState gave no row for ${vacancyType}`);
-  return row;
 }
 
 /** The table as held: a row per offered vacancy type, blank where the home has not filled it in yet. */

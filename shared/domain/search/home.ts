@@ -1,6 +1,7 @@
 import { slug } from '../authz';
 import type { OverallRating } from '../registry/types';
 import type { BedStateRow, FundingSourceCode, ShortStayServiceCode, VacancyTypeCode } from '../vacancy';
+import { blankRow } from '../vacancy/derived';
 import { VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
 import { normaliseLanguage } from './query';
 
@@ -97,20 +98,6 @@ export interface SearchHome extends SearchHomeInput {
 export function vacancyTypeBit(code: string): number {
   const i = (VACANCY_TYPE_CODES as readonly string[]).indexOf(code);
   return i < 0 ? 0 : 1 << i;
-}
-
-export function blankRow(vacancyType: VacancyTypeCode): BedStateRow {
-  return {
-    vacancyType,
-    weeklyPriceFrom: null,
-    maximumCapacity: 0,
-    occupied: 0,
-    vacantReserved: 0,
-    vacantAccepting: 0,
-    vacantNotAvailable: 0,
-    notAvailableReason: null,
-    flexible: false,
-  };
 }
 
 /** Rows are at most ten: a scan beats building a map. */

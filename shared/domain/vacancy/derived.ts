@@ -28,23 +28,26 @@ export function bedStateTotals(state: Pick<BedState, 'rows'>): BedStateTotals {
   return totals;
 }
 
+/** The row of a vacancy type the home offers but has not filled in yet. */
+export function blankRow(vacancyType: VacancyTypeCode): BedStateRow {
+  return {
+    vacancyType,
+    weeklyPriceFrom: null,
+    maximumCapacity: 0,
+    occupied: 0,
+    vacantReserved: 0,
+    vacantAccepting: 0,
+    vacantNotAvailable: 0,
+    notAvailableReason: null,
+    flexible: false,
+  };
+}
+
 /** A blank table for the vacancy types a home offers: what the form and bulk template start from. */
 export function emptyBedState(
   services: Pick<ServicesOffered, 'vacancyTypes' | 'outOfHoursAdmissions'>,
 ): BedState {
-  const rows = VACANCY_TYPE_CODES.filter((code) => services.vacancyTypes.includes(code)).map(
-    (vacancyType): BedStateRow => ({
-      vacancyType,
-      weeklyPriceFrom: null,
-      maximumCapacity: 0,
-      occupied: 0,
-      vacantReserved: 0,
-      vacantAccepting: 0,
-      vacantNotAvailable: 0,
-      notAvailableReason: null,
-      flexible: false,
-    }),
-  );
+  const rows = VACANCY_TYPE_CODES.filter((code) => services.vacancyTypes.includes(code)).map(blankRow);
   return { rows, outOfHoursAdmissions: services.outOfHoursAdmissions };
 }
 
