@@ -201,9 +201,8 @@ export function createApiHost(opts: ApiHostOptions) {
       );
       return;
     }
-    const payload = out.body
-      ? Buffer.from(out.body, out.isBase64Encoded ? 'base64' : 'utf8')
-      : Buffer.alloc(0);
+    // A text body goes to the socket as the string it is: Node encodes it straight into the write.
+    const payload = !out.body ? '' : out.isBase64Encoded ? Buffer.from(out.body, 'base64') : out.body;
     send(res, out.statusCode ?? 200, out.headers ?? {}, payload);
   };
 }
