@@ -39,6 +39,12 @@ export interface SearchLimits {
   after?: SortKey | null;
 }
 
+/** Whether `bits` has at least one bit of each mask. */
+function anyOfEach(bits: number, masks: readonly number[]): boolean {
+  for (let i = 0; i < masks.length; i++) if ((bits & (masks[i] as number)) === 0) return false;
+  return true;
+}
+
 interface CellList {
   homes: SearchHome[];
   lats: Float64Array;
@@ -47,6 +53,7 @@ interface CellList {
   updated: Float64Array;
   accepting: Int32Array;
   offered: Int32Array;
+  facets: Int32Array;
   ids: string[];
 }
 
@@ -219,6 +226,7 @@ export class SearchIndex {
       list.updated[i] = home.updatedMs ?? Number.NaN;
       list.accepting[i] = home.acceptingMask;
       list.offered[i] = home.offeredMask;
+      list.facets[i] = home.facets;
     }
     for (const key of newAreas) this.areas.get(key)?.set(home.locationId, home);
     return true;
@@ -237,6 +245,7 @@ export class SearchIndex {
       updated: Float64Array.from(homes, (h) => h.updatedMs ?? Number.NaN),
       accepting: Int32Array.from(homes, (h) => h.acceptingMask),
       offered: Int32Array.from(homes, (h) => h.offeredMask),
+      facets: Int32Array.from(homes, (h) => h.facets),
       ids: homes.map((h) => h.locationId),
     };
     this.cellLists.set(cell, list);
@@ -259,10 +268,12 @@ export class SearchIndex {
       const acceptingAny = pre?.acceptingAny ?? 0;
       const offeredAny = pre?.offeredAny ?? 0;
       const exact = pre?.exact === true;
+      const facetsAll = pre?.facetsAll ?? 0;
+      const facetsAny = pre?.facetsAny ?? [];
       for (const cell of coverCircle(area.lat, area.lon, area.radiusMiles, precision)) {
         const list = this.cellList(cell);
         if (!list) continue;
-        const { homes, lats, lons, updated, accepting, offered, ids } = list;
+        const { homes, lats, lons, updated, accepting, offered, facets, ids } = list;
         examined += homes.length;
         for (let i = 0; i < homes.length; i++) {
           const lat = lats[i] as number;
@@ -276,6 +287,8 @@ export class SearchIndex {
           if (since !== null && !((updated[i] as number) >= since)) continue;
           if (acceptingAny !== 0 && ((accepting[i] as number) & acceptingAny) === 0) continue;
           if (offeredAny !== 0 && ((offered[i] as number) & offeredAny) === 0) continue;
+          const f = facets[i] as number;
+          if ((f & facetsAll) !== facetsAll || !anyOfEach(f, facetsAny)) continue;
           const home = homes[i] as SearchHome;
           if (exact) {
             // The columns decided it: the home matches. Its object is read only if it makes the page.

@@ -1,7 +1,7 @@
 import type { BedStateRow } from '../vacancy';
 import { VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
 import type { SearchHome } from './home';
-import { areaKey, vacancyTypeBit } from './home';
+import { areaKey, FACET_BITS, vacancyTypeBit } from './home';
 import { type SearchArea, type SearchQuery, UPDATED_WITHIN_HOURS } from './query';
 
 /**
@@ -33,6 +33,10 @@ export interface Prefilter {
   acceptingAny: number;
   /** At least one of these vacancy-type bits is offered (offeredMask). */
   offeredAny: number;
+  /** Every one of these facet bits is set (SearchHome.facets). */
+  facetsAll: number;
+  /** For each of these masks, at least one of its facet bits is set. */
+  facetsAny: readonly number[];
   /**
    * The conditions are also sufficient: a home passing them matches (the search asks nothing the
    * columns do not hold), so the index counts it without calling the filter, and calls the filter
@@ -45,19 +49,28 @@ const HOUR_MS = 3_600_000;
 
 export function compileFilter(query: SearchQuery, nowMs: number): HomeFilter {
   const checks: Array<(home: SearchHome) => boolean> = [];
+  // The same conditions as facet bits, for the index's columns; `columnChecks` counts those checks.
+  let facetsAll = 0;
+  const facetsAny: number[] = [];
+  let columnChecks = 0;
 
   const withinHours = UPDATED_WITHIN_HOURS[query.updatedWithin];
   if (withinHours !== null) {
     const since = nowMs - withinHours * HOUR_MS;
     checks.push((h) => h.updatedMs !== null && h.updatedMs >= since);
+    columnChecks++;
   }
   if (query.outOfHours !== null) {
     const wanted = query.outOfHours;
     checks.push((h) => h.outOfHoursAdmissions === wanted);
+    facetsAll |= FACET_BITS.outOfHours(wanted);
+    columnChecks++;
   }
   if (query.ratings.length > 0) {
     const ratings = new Set<string>(query.ratings);
     checks.push((h) => ratings.has(h.rating));
+    facetsAny.push(query.ratings.reduce((bits, rating) => bits | FACET_BITS.rating(rating), 0));
+    columnChecks++;
   }
   if (query.brand !== null) {
     const brand = query.brand;
@@ -66,14 +79,20 @@ export function compileFilter(query: SearchQuery, nowMs: number): HomeFilter {
   if (query.fundingSources.length > 0) {
     const wanted = query.fundingSources;
     checks.push((h) => wanted.some((code) => h.fundingSet.has(code)));
+    facetsAny.push(wanted.reduce((bits, code) => bits | FACET_BITS.funding(code), 0));
+    columnChecks++;
   }
   if (query.contractLa !== null) {
     const wanted = query.contractLa;
     checks.push((h) => !!h.services && h.services.contracts.localAuthority === wanted);
+    facetsAll |= FACET_BITS.contractLa(wanted);
+    columnChecks++;
   }
   if (query.contractSubIcb !== null) {
     const wanted = query.contractSubIcb;
     checks.push((h) => !!h.services && h.services.contracts.subIcb === wanted);
+    facetsAll |= FACET_BITS.contractSubIcb(wanted);
+    columnChecks++;
   }
   if (query.languages.length > 0) {
     const wanted = query.languages;
@@ -97,13 +116,9 @@ export function compileFilter(query: SearchQuery, nowMs: number): HomeFilter {
     for (const check of checks) if (!check(home)) return undefined;
     return rowsOf(home);
   };
-  // Every check but the freshness one is something the columns do not hold.
-  const onlyFreshness = checks.length === (withinHours === null ? 0 : 1);
-  filter.prefilter = prefilterOf(
-    query,
-    withinHours === null ? null : nowMs - withinHours * HOUR_MS,
-    onlyFreshness,
-  );
+  const since = withinHours === null ? null : nowMs - withinHours * HOUR_MS;
+  // Exact only when every check is one the columns hold.
+  filter.prefilter = { ...prefilterOf(query, since, columnChecks === checks.length), facetsAll, facetsAny };
   return filter;
 }
 
@@ -116,7 +131,11 @@ function selectedBits(query: SearchQuery): number {
 }
 
 /** What compileFilter's predicate implies; kept beside it so the two cannot drift apart unnoticed (tests). */
-function prefilterOf(query: SearchQuery, updatedSinceMs: number | null, onlyFreshness: boolean): Prefilter {
+function prefilterOf(
+  query: SearchQuery,
+  updatedSinceMs: number | null,
+  allInColumns: boolean,
+): Omit<Prefilter, 'facetsAll' | 'facetsAny'> {
   if (query.stay !== 'long-term') return { updatedSinceMs, acceptingAny: 0, offeredAny: 0, exact: false };
   const selected = selectedBits(query);
   const narrowedOrTested = query.vacancyTypes.length > 0 || !!rowTest(query);
@@ -127,7 +146,7 @@ function prefilterOf(query: SearchQuery, updatedSinceMs: number | null, onlyFres
     // longTermRows: with vacancy types or a row test, a home matches exactly when one selected type is
     // offered (and, accepting today, has a bed to admit to); a price needs the rows themselves, and with
     // neither, a home with services but no vacancy types is out although no column says so.
-    exact: onlyFreshness && narrowedOrTested && query.maxWeeklyPrice === null,
+    exact: allInColumns && narrowedOrTested && query.maxWeeklyPrice === null,
   };
 }
 

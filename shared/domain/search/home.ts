@@ -1,8 +1,8 @@
 import { slug } from '../authz';
-import type { OverallRating } from '../registry/types';
+import { OVERALL_RATINGS, type OverallRating } from '../registry/types';
 import type { BedStateRow, FundingSourceCode, ShortStayServiceCode, VacancyTypeCode } from '../vacancy';
 import { blankRow } from '../vacancy/derived';
-import { VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
+import { FUNDING_SOURCE_CODES, VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
 import { normaliseLanguage } from './query';
 
 /** An LA alert as denormalised on the home: shown to everyone who finds it until it expires. */
@@ -92,6 +92,38 @@ export interface SearchHome extends SearchHomeInput {
   /** The offered rows with a bed to admit to today (vacant accepting > 0), and their bits. */
   acceptingRows: readonly BedStateRow[];
   acceptingMask: number;
+  /** Rating, out-of-hours, contracts and funding as bits (FACET_BITS), for the index's columns. */
+  facets: number;
+}
+
+/**
+ * One bit per fact a filter may ask about: the rating (bits 0-7), out-of-hours admissions and the
+ * contracts, yes and no apart since "not said" satisfies neither (bits 8-13), funding sources (16 up).
+ */
+export const FACET_BITS = {
+  rating: (rating: string): number => {
+    const i = (OVERALL_RATINGS as readonly string[]).indexOf(rating);
+    return i < 0 ? 0 : 1 << i;
+  },
+  outOfHours: (yes: boolean): number => (yes ? 1 << 8 : 1 << 9),
+  contractLa: (yes: boolean): number => (yes ? 1 << 10 : 1 << 11),
+  contractSubIcb: (yes: boolean): number => (yes ? 1 << 12 : 1 << 13),
+  funding: (code: string): number => {
+    const i = (FUNDING_SOURCE_CODES as readonly string[]).indexOf(code);
+    return i < 0 ? 0 : 1 << (16 + i);
+  },
+};
+
+function facetsOf(input: SearchHomeInput, services: SearchServices | null): number {
+  let bits = FACET_BITS.rating(input.overallRating ?? 'Not yet rated');
+  if (typeof input.outOfHoursAdmissions === 'boolean')
+    bits |= FACET_BITS.outOfHours(input.outOfHoursAdmissions);
+  if (services) {
+    bits |= FACET_BITS.contractLa(services.contracts.localAuthority);
+    bits |= FACET_BITS.contractSubIcb(services.contracts.subIcb);
+    for (const code of services.fundingSources) bits |= FACET_BITS.funding(code);
+  }
+  return bits;
 }
 
 /** Bit of a vacancy type in SearchHome.offeredMask and in a compiled filter's mask. */
@@ -188,6 +220,7 @@ export function prepareSearchHome(input: SearchHomeInput): SearchHome {
     offeredMask,
     acceptingRows,
     acceptingMask,
+    facets: facetsOf(input, services),
   };
 }
 

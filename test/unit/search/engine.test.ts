@@ -76,6 +76,7 @@ describe('SearchIndex', () => {
       { outOfHours: 'true', ratings: 'good' },
       { vacancyTypes: 'general-residential,dementia-nursing', updatedWithin: '24h' },
       { stay: 'short-stay', updatedWithin: 'any' },
+      { fundingSources: 'local-authority,private', contractLa: 'false', ratings: 'good,inadequate' },
     ];
     for (let i = 0; i < 300; i++) {
       const area: ResolvedArea = {

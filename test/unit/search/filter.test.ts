@@ -200,6 +200,12 @@ describe('the prefilter the index tests first', () => {
     { stay: 'short-stay', vacancyTypes: 'discharge-to-assess' },
     { stay: 'short-stay', acceptingToday: 'false', updatedWithin: 'any' },
     { fundingSources: 'local-authority', contractLa: 'true' },
+    { ratings: 'good,outstanding' },
+    { outOfHours: 'true' },
+    { outOfHours: 'false', acceptingToday: 'false' },
+    { contractSubIcb: 'false', updatedWithin: 'any' },
+    { fundingSources: 'private,personal-health-budget', vacancyTypes: 'general-residential' },
+    { languages: 'polish' },
   ];
   const bitsOf = (h: SearchHome) => ({ accepting: h.acceptingMask, offered: h.offeredMask });
 
@@ -217,7 +223,9 @@ describe('the prefilter the index tests first', () => {
           (pre?.updatedSinceMs == null ||
             (home.updatedMs !== null && home.updatedMs >= pre.updatedSinceMs)) &&
           (!pre?.acceptingAny || (accepting & pre.acceptingAny) !== 0) &&
-          (!pre?.offeredAny || (offered & pre.offeredAny) !== 0);
+          (!pre?.offeredAny || (offered & pre.offeredAny) !== 0) &&
+          (home.facets & (pre?.facetsAll ?? 0)) === (pre?.facetsAll ?? 0) &&
+          (pre?.facetsAny ?? []).every((mask) => (home.facets & mask) !== 0);
         if (!passes) {
           ruledOut++;
           expect(filter(home), `${home.name} with ${JSON.stringify(params)}`).toBeUndefined();
@@ -240,7 +248,11 @@ describe('the prefilter the index tests first', () => {
     expect(exact({ vacancyTypes: 'general-nursing' })).toBe(true);
     expect(exact({ acceptingToday: 'false', updatedWithin: 'any' })).toBe(false);
     expect(exact({ maxWeeklyPrice: '1200' })).toBe(false);
-    expect(exact({ ratings: 'good' })).toBe(false);
+    expect(
+      exact({ ratings: 'good', fundingSources: 'private', contractLa: 'true', outOfHours: 'true' }),
+    ).toBe(true);
+    expect(exact({ languages: 'polish' })).toBe(false);
+    expect(exact({ notes: 'hoist' })).toBe(false);
     expect(exact({ stay: 'short-stay' })).toBe(false);
   });
 
