@@ -27,6 +27,7 @@ import { DynamoRegistryRunRepository } from '../shared/infra/registry-runs-repos
 import { DynamoSearchHomeSource } from '../shared/infra/search-repository';
 import { type BenchHome, type BenchSearch, benchHomes, searchMix } from './capacity';
 import { type CpuMeter, cpuMeter, dynamoPid, loadAverage } from './cpu';
+import { HTTP_REQUEST_SOURCE } from './http-client';
 
 /**
  * bench:search — 15,500 generated homes, ingested through the CQC ingester, each given services and
@@ -183,35 +184,22 @@ const queryOf = (s: BenchSearch) =>
 /**
  * The clients run in a worker thread, so their request building and JSON parsing do not share the
  * service's event loop (in the cloud they are other machines); the service runs in this thread. They
- * use node:http with keep-alive rather than fetch: on this 2-core machine the clients share the CPU
- * with the service, and undici's fetch cost about 2 ms of CPU per request, as much as the service.
+ * use node:http (bench/http-client.ts).
  */
 const CLIENT_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
+${HTTP_REQUEST_SOURCE}
 const { url, token, queries, concurrency } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const base = new URL(url);
 const samples = new Array(queries.length);
 let next = 0;
-function get(path) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, path, agent, headers: { authorization: 'Bearer ' + token } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 (async () => {
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     for (let i = next++; i < queries.length; i = next++) {
       const t = performance.now();
-      const res = await get('/api/search/vacancies?' + queries[i]);
+      const res = await request(agent, base, 'GET', '/api/search/vacancies?' + queries[i], { authorization: 'Bearer ' + token });
       const body = JSON.parse(res.text);
       const ms = performance.now() - t;
       if (res.status !== 200) throw new Error('search ' + queries[i] + ' answered ' + res.status + ': ' + res.text);

@@ -5,6 +5,7 @@ import { startService } from '../local/service';
 import { awsClients } from '../shared/infra/aws';
 import { homeKeys } from '../shared/infra/keys';
 import { cpuLine, cpuMeter, dynamoPid, loadAverage } from './cpu';
+import { HTTP_REQUEST_SOURCE } from './http-client';
 
 /**
  * bench:update — the provider update through the whole local stack (HTTP host, JWT check, principal
@@ -80,39 +81,24 @@ function percentile(sorted: number[], p: number): number {
  * and its own CPU time.
  */
 const CLIENT_CODE = `
-const http = require('node:http');
+${HTTP_REQUEST_SOURCE}
 process.once('message', ({ url, token, plans, versions }) => {
 const latencies = [];
 const failures = [];
 const cpu0 = process.cpuUsage();
 const base = new URL(url);
-// node:http with keep-alive rather than fetch: undici's fetch costs more CPU per request than is fair
-// to take from a 2-core machine the service runs on.
 const agent = new http.Agent({ keepAlive: true, maxSockets: plans.length });
-function put(path, body, etag) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: base.hostname, port: base.port, path, method: 'PUT', agent,
-      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'if-match': etag },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, etag: res.headers.etag, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 (async () => {
   const started = performance.now();
   await Promise.all(plans.map(async (plan) => {
     for (const step of plan) {
       const t = performance.now();
-      const res = await put('/api/homes/' + step.locationId + '/vacancies', step.body, versions[step.locationId]);
+      const res = await request(agent, base, 'PUT', '/api/homes/' + step.locationId + '/vacancies', {
+        authorization: 'Bearer ' + token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(step.body), 'if-match': versions[step.locationId],
+      }, step.body);
       const ms = performance.now() - t;
       if (res.status !== 200) failures.push(res.status + ' ' + res.text.slice(0, 200));
-      else versions[step.locationId] = res.etag;
+      else versions[step.locationId] = res.headers.etag;
       latencies.push(ms);
     }
   }));

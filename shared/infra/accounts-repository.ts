@@ -247,7 +247,7 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
   ): Promise<UserProfile | 'conflict'> {
     const reason = change.disabled && change.reason ? change.reason : undefined;
     try {
-      await this.transact([
+      await this.transactPrincipalChange(sub, [
         {
           Update: {
             TableName: this.tableName,
@@ -266,13 +266,11 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
           },
         },
         { Put: { TableName: this.tableName, Item: auditItem(event) } },
-        { Put: { TableName: this.tableName, Item: principalChangeItem(sub) } },
       ]);
     } catch (e) {
       if (cancelledByCondition(e)) return 'conflict';
       throw e;
     }
-    forgetPrincipal(sub);
     const updated = await this.getProfile(sub);
     if (!updated) return 'conflict';
     return updated;
@@ -327,7 +325,7 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
 
   async grantMembership(m: MembershipRecord, event: AuditEvent): Promise<boolean> {
     try {
-      await this.transact([
+      await this.transactPrincipalChange(m.sub, [
         {
           Put: {
             TableName: this.tableName,
@@ -336,9 +334,7 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
           },
         },
         { Put: { TableName: this.tableName, Item: auditItem(event) } },
-        { Put: { TableName: this.tableName, Item: principalChangeItem(m.sub) } },
       ]);
-      forgetPrincipal(m.sub);
       return true;
     } catch (e) {
       if (cancelledByCondition(e)) return false;
@@ -348,7 +344,7 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
 
   async removeMembership(sub: string, orgId: string, role: Role, event: AuditEvent): Promise<boolean> {
     try {
-      await this.transact([
+      await this.transactPrincipalChange(sub, [
         {
           Delete: {
             TableName: this.tableName,
@@ -357,9 +353,7 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
           },
         },
         { Put: { TableName: this.tableName, Item: auditItem(event) } },
-        { Put: { TableName: this.tableName, Item: principalChangeItem(sub) } },
       ]);
-      forgetPrincipal(sub);
       return true;
     } catch (e) {
       if (cancelledByCondition(e)) return false;
@@ -483,15 +477,10 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
       { Put: { TableName: this.tableName, Item: auditItem(event) } },
     ];
     // Unconditional: an admin may have granted the same membership directly meanwhile; approving again is harmless.
-    if (membership) {
-      items.push(
-        { Put: { TableName: this.tableName, Item: membershipItem(membership) } },
-        { Put: { TableName: this.tableName, Item: principalChangeItem(membership.sub) } },
-      );
-    }
+    if (membership) items.push({ Put: { TableName: this.tableName, Item: membershipItem(membership) } });
     try {
-      await this.transact(items);
-      if (membership) forgetPrincipal(membership.sub);
+      if (membership) await this.transactPrincipalChange(membership.sub, items);
+      else await this.transact(items);
       return decided;
     } catch (e) {
       if (cancelledByCondition(e)) return 'conflict';
@@ -516,6 +505,18 @@ export class DynamoAccountsRepository implements AccountsRepository, PrincipalCh
 
   private async transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
     await this.ddb.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  /**
+   * A transaction that changes what `sub` may do: committed with its change marker, so every
+   * container's principal cache drops the user, and dropped from this container's at once.
+   */
+  private async transactPrincipalChange(
+    sub: string,
+    items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  ): Promise<void> {
+    await this.transact([...items, { Put: { TableName: this.tableName, Item: principalChangeItem(sub) } }]);
+    forgetPrincipal(sub);
   }
 
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   BulkJob,
   BulkJobOutcome,
@@ -89,71 +95,62 @@ export class DynamoBulkJobRepository implements BulkJobRepository {
     }
   }
 
-  async finish(jobId: string, attempt: number, outcome: BulkJobOutcome): Promise<boolean> {
-    try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(jobId),
-          UpdateExpression:
-            'SET #status = :status, reason = :reason, summary = :summary, #errors = :errors, errorsTruncated = :truncated, finishedAt = :finishedAt REMOVE leaseUntil',
-          ConditionExpression: '#status = :processing AND attempts = :attempt',
-          ExpressionAttributeNames: { '#status': 'status', '#errors': 'errors' },
-          ExpressionAttributeValues: {
-            ':status': outcome.status,
-            ':reason': outcome.reason,
-            ':summary': outcome.summary,
-            ':errors': outcome.errors,
-            ':truncated': outcome.errorsTruncated,
-            ':finishedAt': outcome.finishedAt,
-            ':processing': 'processing',
-            ':attempt': attempt,
-          },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+  finish(jobId: string, attempt: number, outcome: BulkJobOutcome): Promise<boolean> {
+    return this.updateIf(
+      {
+        UpdateExpression:
+          'SET #status = :status, reason = :reason, summary = :summary, #errors = :errors, errorsTruncated = :truncated, finishedAt = :finishedAt REMOVE leaseUntil',
+        ConditionExpression: '#status = :processing AND attempts = :attempt',
+        ExpressionAttributeNames: { '#status': 'status', '#errors': 'errors' },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':reason': outcome.reason,
+          ':summary': outcome.summary,
+          ':errors': outcome.errors,
+          ':truncated': outcome.errorsTruncated,
+          ':finishedAt': outcome.finishedAt,
+          ':processing': 'processing',
+          ':attempt': attempt,
+        },
+      },
+      jobId,
+    );
   }
 
   async release(jobId: string, attempt: number): Promise<void> {
-    try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(jobId),
-          UpdateExpression: 'SET #status = :queued REMOVE leaseUntil',
-          ConditionExpression: '#status = :processing AND attempts = :attempt',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':queued': 'queued',
-            ':processing': 'processing',
-            ':attempt': attempt,
-          },
-        }),
-      );
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-    }
+    await this.updateIf(
+      {
+        UpdateExpression: 'SET #status = :queued REMOVE leaseUntil',
+        ConditionExpression: '#status = :processing AND attempts = :attempt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':processing': 'processing', ':attempt': attempt },
+      },
+      jobId,
+    );
   }
 
-  async claimEmail(jobId: string, now: Date, leaseMs: number): Promise<boolean> {
+  claimEmail(jobId: string, now: Date, leaseMs: number): Promise<boolean> {
+    return this.updateIf(
+      {
+        UpdateExpression: 'SET emailClaimedAt = :now',
+        ConditionExpression:
+          'attribute_exists(finishedAt) AND attribute_not_exists(emailedAt) AND (attribute_not_exists(emailClaimedAt) OR emailClaimedAt < :stale)',
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ':stale': new Date(now.getTime() - leaseMs).toISOString(),
+        },
+      },
+      jobId,
+    );
+  }
+
+  /** An UpdateItem of the job under its condition: false when the condition did not hold. */
+  private async updateIf(
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+    jobId: string,
+  ): Promise<boolean> {
     try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(jobId),
-          UpdateExpression: 'SET emailClaimedAt = :now',
-          ConditionExpression:
-            'attribute_exists(finishedAt) AND attribute_not_exists(emailedAt) AND (attribute_not_exists(emailClaimedAt) OR emailClaimedAt < :stale)',
-          ExpressionAttributeValues: {
-            ':now': now.toISOString(),
-            ':stale': new Date(now.getTime() - leaseMs).toISOString(),
-          },
-        }),
-      );
+      await this.ddb.send(new UpdateCommand({ ...update, TableName: this.tableName, Key: this.key(jobId) }));
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;

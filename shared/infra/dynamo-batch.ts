@@ -11,6 +11,24 @@ const MAX_ATTEMPTS = 10;
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random())));
 
+/**
+ * Sends a batch, then what DynamoDB hands back unprocessed, with backoff, until nothing is left or
+ * MAX_ATTEMPTS is spent. `send` answers with the unprocessed part.
+ */
+async function untilProcessed<T>(
+  batch: T[],
+  failure: string,
+  send: (pending: T[]) => Promise<T[]>,
+): Promise<void> {
+  let pending = batch;
+  for (let attempt = 0; pending.length; attempt++) {
+    if (attempt >= MAX_ATTEMPTS)
+      throw new Error(`${failure.replace('%d', String(pending.length))} after retries`);
+    if (attempt > 0) await backoff(attempt);
+    pending = await send(pending);
+  }
+}
+
 /** BatchWriteItem in batches of 25, `parallel` at a time, until every request is processed. */
 export async function batchWriteAll(
   ddb: DynamoDBDocumentClient,
@@ -18,16 +36,12 @@ export async function batchWriteAll(
   requests: readonly WriteRequest[],
   parallel = 8,
 ): Promise<void> {
-  await mapLimit(chunk(requests, 25), parallel, async (batch) => {
-    let pending: WriteRequest[] = batch;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_ATTEMPTS)
-        throw new Error(`BatchWrite left ${pending.length} items unprocessed after retries`);
-      if (attempt > 0) await backoff(attempt);
+  await mapLimit(chunk(requests, 25), parallel, (batch) =>
+    untilProcessed(batch, 'BatchWrite left %d items unprocessed', async (pending) => {
       const res = await ddb.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (res.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
-    }
-  });
+      return (res.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
+    }),
+  );
 }
 
 /** BatchGetItem in batches of 100, `parallel` at a time; items in no particular order. */
@@ -39,12 +53,8 @@ export async function batchGetAll(
   parallel = 4,
 ): Promise<Item[]> {
   const out: Item[] = [];
-  await mapLimit(chunk(keys, 100), parallel, async (batch) => {
-    let pending: Key[] = batch;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_ATTEMPTS)
-        throw new Error(`BatchGet left ${pending.length} keys unread after retries`);
-      if (attempt > 0) await backoff(attempt);
+  await mapLimit(chunk(keys, 100), parallel, (batch) =>
+    untilProcessed(batch, 'BatchGet left %d keys unread', async (pending) => {
       const res = await ddb.send(
         new BatchGetCommand({
           RequestItems: {
@@ -58,9 +68,9 @@ export async function batchGetAll(
         }),
       );
       out.push(...(res.Responses?.[tableName] ?? []));
-      pending = (res.UnprocessedKeys?.[tableName]?.Keys as Key[] | undefined) ?? [];
-    }
-  });
+      return (res.UnprocessedKeys?.[tableName]?.Keys as Key[] | undefined) ?? [];
+    }),
+  );
   return out;
 }
 

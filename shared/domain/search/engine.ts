@@ -49,7 +49,7 @@ interface CellList {
   homes: SearchHome[];
   lats: Float64Array;
   lons: Float64Array;
-  /** updatedMs (NaN: never), acceptingMask and offeredMask of each home: the prefilter's columns. */
+  /** updatedMs (NaN: never), acceptingMask, offeredMask and facets of each home: the prefilter's columns. */
   updated: Float64Array;
   accepting: Int32Array;
   offered: Int32Array;
