@@ -47,8 +47,10 @@ export function verifyLink(token: string, secret: string, now: Date): LinkVerifi
   if (parts.length !== 2 || !payload || !signature || !/^[A-Za-z0-9_-]+$/.test(payload + signature)) {
     return { ok: false, reason: 'malformed' };
   }
-  const expected = sign(payload, secret);
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as text: base64url decoding ignores the spare bits of the last character, so comparing
+  // decoded bytes would accept several spellings of one signature.
+  const expected = Buffer.from(b64url(sign(payload, secret)), 'utf8');
+  const given = Buffer.from(signature, 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'bad-signature' };
   }

@@ -111,6 +111,20 @@ describe('one-click link token', () => {
     });
   });
 
+  it('refuses a signature spelt differently in the spare bits of its last character', () => {
+    const token = signLink(claims, SECRET);
+    const [payload, signature] = token.split('~') as [string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 32 bytes in 43 characters: the last character's two lowest bits carry nothing.
+    const last = alphabet.indexOf(signature.at(-1) ?? 'A');
+    const respelt = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(respelt, 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+    expect(verifyLink(`${payload}~${respelt}`, SECRET, NOW)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    });
+  });
+
   it('refuses a changed payload, a changed signature, another secret and rubbish', () => {
     const token = signLink(claims, SECRET);
     const [payload, signature] = token.split('~') as [string, string];
