@@ -43,7 +43,18 @@ function specificity(r: RouteDef): number {
   return score + (r.method === 'ANY' ? 0 : 5);
 }
 
+/**
+ * Routes without parameters, by method and path: such a route outranks any other that matches
+ * (specificity), so the lookup answers at once. `ANY` routes stay in the ordered walk, since a
+ * method-specific route with a parameter outranks them.
+ */
+const literalRoutes = new Map(
+  routes.filter((r) => r.method !== 'ANY' && !r.path.includes('{')).map((r) => [`${r.method} ${r.path}`, r]),
+);
+
 export function findRoute(method: string, path: string): MatchedRoute | undefined {
+  const literal = literalRoutes.get(`${method} ${path}`);
+  if (literal) return { route: literal, params: {} };
   for (const route of sortedRoutes) {
     if (route.method !== 'ANY' && route.method !== method) continue;
     const params = matchPath(route.path, path);

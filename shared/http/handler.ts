@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger } from '../infra/logger';
+import { logger, logsInfo } from '../infra/logger';
 import {
   badRequest,
   type FieldError,
@@ -176,12 +176,14 @@ export function createHttpApi(routes: Record<string, RouteHandler>) {
     } catch (error) {
       result = errorToResult(error, req.correlationId, event.rawPath);
     }
-    logger.info('request', {
-      method: event.requestContext.http.method,
-      path: event.rawPath,
-      status: result.statusCode,
-      ms: Date.now() - started,
-    });
+    if (logsInfo()) {
+      logger.info('request', {
+        method: event.requestContext.http.method,
+        path: event.rawPath,
+        status: result.statusCode,
+        ms: Date.now() - started,
+      });
+    }
     logger.removeKeys(['correlationId', 'routeKey']);
     return result;
   };

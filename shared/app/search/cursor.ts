@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { type CursorPayload, cursorPayloadSchema } from '../../domain/search';
 
 /**
@@ -41,7 +41,10 @@ export function createCursorCodec(secret: string): CursorCodec {
   };
 }
 
-/** Short digest of a search's fingerprint, to keep cursors small. */
+/**
+ * Short digest of a search's fingerprint, to keep cursors small. Unkeyed: it names the search, and the
+ * cursor's MAC covers it.
+ */
 export function fingerprintDigest(fingerprint: string): string {
-  return createHmac('sha256', 'search-fingerprint').update(fingerprint).digest('base64url').slice(0, 22);
+  return hash('sha256', `search-fingerprint\n${fingerprint}`, 'base64url').slice(0, 22);
 }

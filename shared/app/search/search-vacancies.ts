@@ -11,7 +11,7 @@ import {
   type SearchLimits,
   type SearchQuery,
   type SearchRequest,
-  type SearchResult,
+  searchResultJson,
   sortKeyOf,
   toCsv,
   toSearchResult,
@@ -70,9 +70,17 @@ export interface SearchPage {
   searchedFrom: SearchedFrom;
   sort: 'distance' | 'freshness';
   total: number;
-  results: SearchResult[];
+  /** Each result as the JSON text of its SearchResult (searchResultJson): sent as it is. */
+  resultsJson: string[];
   nextCursor: string | null;
   measures: SearchMeasures;
+}
+
+/** The response body of a page: `{searchedFrom, sort, total, results, nextCursor, itemsRead}` as JSON. */
+export function searchPageJson(page: SearchPage): string {
+  const head = JSON.stringify({ searchedFrom: page.searchedFrom, sort: page.sort, total: page.total });
+  const tail = JSON.stringify({ nextCursor: page.nextCursor, itemsRead: page.measures.itemsRead });
+  return `${head.slice(0, -1)},"results":[${page.resultsJson.join(',')}],${tail.slice(1)}`;
 }
 
 export interface SearchExport {
@@ -171,7 +179,7 @@ export async function searchVacancies(deps: SearchDeps, request: SearchRequest):
     searchedFrom,
     sort: request.query.area.kind === 'postcode' ? 'distance' : 'freshness',
     total: outcome.total,
-    results: outcome.matches.map((m) => toSearchResult(m, nowMs)),
+    resultsJson: outcome.matches.map((m) => searchResultJson(m, nowMs)),
     nextCursor: next ? deps.cursors.encode(cursorPayload(fingerprint, next)) : null,
     measures,
   };

@@ -270,6 +270,7 @@ export class SearchIndex {
       const exact = pre?.exact === true;
       const facetsAll = pre?.facetsAll ?? 0;
       const facetsAny = pre?.facetsAny ?? [];
+      const residual = pre?.residual ?? filter;
       for (const cell of coverCircle(area.lat, area.lon, area.radiusMiles, precision)) {
         const list = this.cellList(cell);
         if (!list) continue;
@@ -293,10 +294,10 @@ export class SearchIndex {
           if (exact) {
             // The columns decided it: the home matches. Its object is read only if it makes the page.
             if (!out.admit(distance, ids[i] as string)) continue;
-            out.insert(home, distance, filter(home) ?? [], distance);
+            out.insert(home, distance, residual(home) ?? [], distance);
             continue;
           }
-          const rows = filter(home);
+          const rows = residual(home);
           if (rows) out.add(home, distance, rows, distance);
         }
       }

@@ -1,5 +1,5 @@
 import type { BedStateRow } from '../vacancy';
-import { VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
+import { SHORT_STAY_SERVICE_CODES, VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
 import type { SearchHome } from './home';
 import { areaKey, FACET_BITS, vacancyTypeBit } from './home';
 import { type SearchArea, type SearchQuery, UPDATED_WITHIN_HOURS } from './query';
@@ -43,82 +43,100 @@ export interface Prefilter {
    * only for the rows of the homes on the page.
    */
   exact: boolean;
+  /**
+   * The filter for a home whose columns passed these conditions: the same answer as the filter, without
+   * the checks the columns have made.
+   */
+  residual: (home: SearchHome) => BedStateRow[] | undefined;
 }
 
 const HOUR_MS = 3_600_000;
 
 export function compileFilter(query: SearchQuery, nowMs: number): HomeFilter {
-  const checks: Array<(home: SearchHome) => boolean> = [];
-  // The same conditions as facet bits, for the index's columns; `columnChecks` counts those checks.
+  // Checks whose conditions the index's columns also hold (as facet bits, or updatedMs), and the rest.
+  const columnHeld: Array<(home: SearchHome) => boolean> = [];
+  const others: Array<(home: SearchHome) => boolean> = [];
   let facetsAll = 0;
   const facetsAny: number[] = [];
-  let columnChecks = 0;
 
   const withinHours = UPDATED_WITHIN_HOURS[query.updatedWithin];
   if (withinHours !== null) {
     const since = nowMs - withinHours * HOUR_MS;
-    checks.push((h) => h.updatedMs !== null && h.updatedMs >= since);
-    columnChecks++;
+    columnHeld.push((h) => h.updatedMs !== null && h.updatedMs >= since);
   }
   if (query.outOfHours !== null) {
     const wanted = query.outOfHours;
-    checks.push((h) => h.outOfHoursAdmissions === wanted);
+    columnHeld.push((h) => h.outOfHoursAdmissions === wanted);
     facetsAll |= FACET_BITS.outOfHours(wanted);
-    columnChecks++;
   }
   if (query.ratings.length > 0) {
     const ratings = new Set<string>(query.ratings);
-    checks.push((h) => ratings.has(h.rating));
+    columnHeld.push((h) => ratings.has(h.rating));
     facetsAny.push(query.ratings.reduce((bits, rating) => bits | FACET_BITS.rating(rating), 0));
-    columnChecks++;
   }
   if (query.brand !== null) {
     const brand = query.brand;
-    checks.push((h) => h.brandText.includes(brand));
+    others.push((h) => h.brandText.includes(brand));
   }
   if (query.fundingSources.length > 0) {
     const wanted = query.fundingSources;
-    checks.push((h) => wanted.some((code) => h.fundingSet.has(code)));
+    columnHeld.push((h) => wanted.some((code) => h.fundingSet.has(code)));
     facetsAny.push(wanted.reduce((bits, code) => bits | FACET_BITS.funding(code), 0));
-    columnChecks++;
   }
   if (query.contractLa !== null) {
     const wanted = query.contractLa;
-    checks.push((h) => !!h.services && h.services.contracts.localAuthority === wanted);
+    columnHeld.push((h) => !!h.services && h.services.contracts.localAuthority === wanted);
     facetsAll |= FACET_BITS.contractLa(wanted);
-    columnChecks++;
   }
   if (query.contractSubIcb !== null) {
     const wanted = query.contractSubIcb;
-    checks.push((h) => !!h.services && h.services.contracts.subIcb === wanted);
+    columnHeld.push((h) => !!h.services && h.services.contracts.subIcb === wanted);
     facetsAll |= FACET_BITS.contractSubIcb(wanted);
-    columnChecks++;
   }
   if (query.languages.length > 0) {
     const wanted = query.languages;
-    checks.push((h) => wanted.every((language) => h.languageSet.has(language)));
+    others.push((h) => wanted.every((language) => h.languageSet.has(language)));
   }
   if (query.notesWords.length > 0) {
     const wanted = query.notesWords;
-    checks.push((h) => wanted.every((word) => h.notesText.includes(word)));
+    others.push((h) => wanted.every((word) => h.notesText.includes(word)));
   }
   if (query.specialisms.length > 0) {
     const wanted = query.specialisms;
-    checks.push((h) => wanted.every((s) => h.specialismSlugs.has(s)));
+    others.push((h) => wanted.every((s) => h.specialismSlugs.has(s)));
   }
   if (query.serviceTypes.length > 0) {
     const wanted = query.serviceTypes;
-    checks.push((h) => wanted.some((s) => h.serviceTypeSlugs.has(s)));
+    others.push((h) => wanted.some((s) => h.serviceTypeSlugs.has(s)));
+  }
+
+  if (query.stay === 'short-stay') {
+    // shortStayRows as columns: one of the services asked for (any, if none named) is offered, and,
+    // accepting today, some row has a bed to admit to.
+    const codes = query.vacancyTypes.length > 0 ? query.vacancyTypes : SHORT_STAY_SERVICE_CODES;
+    facetsAny.push(codes.reduce((bits, code) => bits | FACET_BITS.shortStay(code), 0));
+    if (query.acceptingToday) facetsAll |= FACET_BITS.anyRowAccepting;
+  }
+
+  if (query.stay === 'long-term' && query.vacancyTypes.length === 0 && !rowTest(query)) {
+    // longTermRows with neither vacancy types nor a row test: homes with no services yet, or offering one.
+    facetsAll |= FACET_BITS.longTermListed;
   }
 
   const rowsOf = query.stay === 'long-term' ? longTermRows(query) : shortStayRows(query);
+  const checks = [...columnHeld, ...others];
   const filter: HomeFilter = (home) => {
     for (const check of checks) if (!check(home)) return undefined;
     return rowsOf(home);
   };
+  // For a home that passed the prefilter: the checks the columns have already made are skipped.
+  const residual = (home: SearchHome) => {
+    for (const check of others) if (!check(home)) return undefined;
+    return rowsOf(home);
+  };
   const since = withinHours === null ? null : nowMs - withinHours * HOUR_MS;
   // Exact only when every check is one the columns hold.
-  filter.prefilter = { ...prefilterOf(query, since, columnChecks === checks.length), facetsAll, facetsAny };
+  filter.prefilter = { ...prefilterOf(query, since, others.length === 0), facetsAll, facetsAny, residual };
   return filter;
 }
 
@@ -135,8 +153,16 @@ function prefilterOf(
   query: SearchQuery,
   updatedSinceMs: number | null,
   allInColumns: boolean,
-): Omit<Prefilter, 'facetsAll' | 'facetsAny'> {
-  if (query.stay !== 'long-term') return { updatedSinceMs, acceptingAny: 0, offeredAny: 0, exact: false };
+): Omit<Prefilter, 'facetsAll' | 'facetsAny' | 'residual'> {
+  if (query.stay !== 'long-term') {
+    // shortStayRows: the facets hold the services and "a row accepting today"; a price needs the rows.
+    return {
+      updatedSinceMs,
+      acceptingAny: 0,
+      offeredAny: 0,
+      exact: allInColumns && query.maxWeeklyPrice === null,
+    };
+  }
   const selected = selectedBits(query);
   const narrowedOrTested = query.vacancyTypes.length > 0 || !!rowTest(query);
   return {
@@ -144,9 +170,9 @@ function prefilterOf(
     acceptingAny: query.acceptingToday ? selected : 0,
     offeredAny: narrowedOrTested ? selected : 0,
     // longTermRows: with vacancy types or a row test, a home matches exactly when one selected type is
-    // offered (and, accepting today, has a bed to admit to); a price needs the rows themselves, and with
-    // neither, a home with services but no vacancy types is out although no column says so.
-    exact: allInColumns && narrowedOrTested && query.maxWeeklyPrice === null,
+    // offered (and, accepting today, has a bed to admit to); with neither, when the longTermListed
+    // facet says so. A price needs the rows themselves.
+    exact: allInColumns && query.maxWeeklyPrice === null,
   };
 }
 

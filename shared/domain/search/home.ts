@@ -2,7 +2,7 @@ import { slug } from '../authz';
 import { OVERALL_RATINGS, type OverallRating } from '../registry/types';
 import type { BedStateRow, FundingSourceCode, ShortStayServiceCode, VacancyTypeCode } from '../vacancy';
 import { blankRow } from '../vacancy/derived';
-import { FUNDING_SOURCE_CODES, VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
+import { FUNDING_SOURCE_CODES, SHORT_STAY_SERVICE_CODES, VACANCY_TYPE_CODES } from '../vacancy/vocabulary';
 import { normaliseLanguage } from './query';
 
 /** An LA alert as denormalised on the home: shown to everyone who finds it until it expires. */
@@ -92,13 +92,17 @@ export interface SearchHome extends SearchHomeInput {
   /** The offered rows with a bed to admit to today (vacant accepting > 0), and their bits. */
   acceptingRows: readonly BedStateRow[];
   acceptingMask: number;
-  /** Rating, out-of-hours, contracts and funding as bits (FACET_BITS), for the index's columns. */
+  /** Rating, out-of-hours, contracts, funding and short stay as bits (FACET_BITS), for the index's columns. */
   facets: number;
 }
 
 /**
  * One bit per fact a filter may ask about: the rating (bits 0-7), out-of-hours admissions and the
- * contracts, yes and no apart since "not said" satisfies neither (bits 8-13), funding sources (16 up).
+ * contracts, yes and no apart since "not said" satisfies neither (bits 8-13), "a long-term search
+ * without vacancy types can list it" (bit 14: no services given yet, or at least one vacancy type
+ * offered), funding sources
+ * (bits 16-23), the short-stay services offered (bits 24-29) and whether any row of the bed state
+ * has a bed to admit to today (bit 30, what a short-stay search accepting today asks).
  */
 export const FACET_BITS = {
   rating: (rating: string): number => {
@@ -112,17 +116,27 @@ export const FACET_BITS = {
     const i = (FUNDING_SOURCE_CODES as readonly string[]).indexOf(code);
     return i < 0 ? 0 : 1 << (16 + i);
   },
+  shortStay: (code: string): number => {
+    const i = (SHORT_STAY_SERVICE_CODES as readonly string[]).indexOf(code);
+    return i < 0 ? 0 : 1 << (24 + i);
+  },
+  longTermListed: 1 << 14,
+  anyRowAccepting: 1 << 30,
 };
 
-function facetsOf(input: SearchHomeInput, services: SearchServices | null): number {
+function facetsOf(input: SearchHomeInput, services: SearchServices | null, offeredMask: number): number {
   let bits = FACET_BITS.rating(input.overallRating ?? 'Not yet rated');
+  if (!services || offeredMask !== 0) bits |= FACET_BITS.longTermListed;
   if (typeof input.outOfHoursAdmissions === 'boolean')
     bits |= FACET_BITS.outOfHours(input.outOfHoursAdmissions);
   if (services) {
     bits |= FACET_BITS.contractLa(services.contracts.localAuthority);
     bits |= FACET_BITS.contractSubIcb(services.contracts.subIcb);
     for (const code of services.fundingSources) bits |= FACET_BITS.funding(code);
+    if (!services.shortStayNone)
+      for (const code of services.shortStayServices) bits |= FACET_BITS.shortStay(code);
   }
+  if ((input.bedRows ?? []).some((row) => row.vacantAccepting > 0)) bits |= FACET_BITS.anyRowAccepting;
   return bits;
 }
 
@@ -220,7 +234,7 @@ export function prepareSearchHome(input: SearchHomeInput): SearchHome {
     offeredMask,
     acceptingRows,
     acceptingMask,
-    facets: facetsOf(input, services),
+    facets: facetsOf(input, services, offeredMask),
   };
 }
 

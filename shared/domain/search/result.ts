@@ -1,3 +1,4 @@
+import type { BedStateRow } from '../vacancy';
 import {
   type AdmissionStatus,
   admissionStatus,
@@ -10,7 +11,7 @@ import {
   vacancyTypeLabel,
 } from '../vacancy';
 import type { Match } from './engine';
-import type { HomeAlert } from './home';
+import type { HomeAlert, SearchHome } from './home';
 
 export interface VacancyResult {
   vacancyType: VacancyTypeCode;
@@ -114,3 +115,114 @@ export function activeAlerts(alerts: readonly HomeAlert[], nowMs: number): HomeA
     return !Number.isFinite(expires) || expires > nowMs;
   });
 }
+
+/**
+ * The JSON text of toSearchResult(match, nowMs), character for character (tests hold it to that),
+ * built from pieces kept per home and per row: a page of results is most of a search's response,
+ * and most of each result is the same on every search until the home changes. Homes and rows are
+ * never modified once indexed (a change replaces them), so the pieces are keyed by the objects.
+ */
+export function searchResultJson(match: Match, nowMs: number): string {
+  const { home, rows } = match;
+  const parts = homeParts(home);
+  let vacancies = '';
+  let accepting = 0;
+  let lowest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as BedStateRow;
+    vacancies += i === 0 ? rowJson(row) : `,${rowJson(row)}`;
+    accepting += row.vacantAccepting;
+    if (row.weeklyPriceFrom !== null && row.weeklyPriceFrom < lowest) lowest = row.weeklyPriceFrom;
+  }
+  const distance = match.distanceMiles === null ? null : Math.round(match.distanceMiles * 100) / 100;
+  const fresh = freshness(home.updatedMs === null ? null : new Date(home.updatedMs), new Date(nowMs));
+  const alerts =
+    home.alerts && home.alerts.length > 0 ? JSON.stringify(activeAlerts(home.alerts, nowMs)) : '[]';
+  return (
+    `${parts.head}${numberJson(distance)}${parts.status}${vacancies}],"acceptingBeds":${numberJson(accepting)}` +
+    `,"lowestWeeklyPrice":${numberJson(lowest === Number.POSITIVE_INFINITY ? null : lowest)}${parts.services}` +
+    `${JSON.stringify({ label: fresh.label, badge: fresh.badge })}${parts.rating}${alerts}${parts.contact}`
+  );
+}
+
+interface HomeParts {
+  /** `{"locationId":…,"location":…,"distanceMiles":` */
+  head: string;
+  /** `,"admissionStatus":{…},"vacancies":[` */
+  status: string;
+  /** `,"shortStayServices":[…],"outOfHoursAdmissions":…,"lastUpdated":…,"freshness":` */
+  services: string;
+  /** `,"rating":{…},"registeredBeds":…,"alerts":` */
+  rating: string;
+  /** `,"contact":{…}}` */
+  contact: string;
+}
+
+const homePartsCache = new WeakMap<SearchHome, HomeParts>();
+const rowJsonCache = new WeakMap<BedStateRow, string>();
+
+/** `{"a":1,"b":2}` as `"a":1,"b":2`, to splice into an object being written. */
+const members = (value: object): string => JSON.stringify(value).slice(1, -1);
+
+function homeParts(home: SearchHome): HomeParts {
+  let parts = homePartsCache.get(home);
+  if (parts) return parts;
+  const status = admissionStatus({ rows: home.rows });
+  const head = members({
+    locationId: home.locationId,
+    name: home.name,
+    providerName: home.providerName ?? null,
+    brand: home.brand ?? null,
+    address: home.address ?? '',
+    postcode: home.postcode ?? null,
+    localAuthority: home.localAuthority ?? null,
+    subIcb:
+      home.subIcbCode || home.subIcbName
+        ? { code: home.subIcbCode ?? null, name: home.subIcbName ?? null }
+        : null,
+    region: home.region ?? null,
+    location: home.hasLocation ? { lat: home.lat, lon: home.lon } : null,
+  });
+  const services = members({
+    shortStayServices: (home.services?.shortStayServices ?? []).map((code) => ({
+      code,
+      label: shortStayServiceLabel(code),
+    })),
+    outOfHoursAdmissions: home.outOfHoursAdmissions ?? null,
+    lastUpdated: home.bedUpdatedAt ?? null,
+  });
+  const rating = members({
+    rating: { overall: home.rating, date: home.ratingDate ?? null },
+    registeredBeds: home.registeredBeds ?? null,
+  });
+  parts = {
+    head: `{${head},"distanceMiles":`,
+    status: `,"admissionStatus":${JSON.stringify({ code: status, label: admissionStatusLabel(status) })},"vacancies":[`,
+    services: `,${services},"freshness":`,
+    rating: `,${rating},"alerts":`,
+    contact: `,"contact":${JSON.stringify({ phone: home.phone ?? null, website: home.website ?? null })}}`,
+  };
+  homePartsCache.set(home, parts);
+  return parts;
+}
+
+function rowJson(row: BedStateRow): string {
+  let json = rowJsonCache.get(row);
+  if (json === undefined) {
+    json = JSON.stringify({
+      vacancyType: row.vacancyType,
+      label: vacancyTypeLabel(row.vacancyType),
+      accepting: row.vacantAccepting,
+      reserved: row.vacantReserved,
+      notAvailable: row.vacantNotAvailable,
+      capacity: row.maximumCapacity,
+      weeklyPriceFrom: row.weeklyPriceFrom,
+      flexible: row.flexible,
+    } satisfies VacancyResult);
+    rowJsonCache.set(row, json);
+  }
+  return json;
+}
+
+/** As JSON.stringify writes a number (null for NaN and infinities). */
+const numberJson = (n: number | null): string => (n !== null && Number.isFinite(n) ? String(n) : 'null');

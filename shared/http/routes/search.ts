@@ -5,10 +5,11 @@ import {
   SearchError,
   type SearchMeasures,
   searchOptions,
+  searchPageJson,
   searchVacancies,
 } from '../../app/search/search-vacancies';
 import { searchParamsSchema } from '../../domain/search';
-import { logger } from '../../infra/logger';
+import { logger, logsInfo } from '../../infra/logger';
 import type { ApiRequest, RouteHandler } from '../handler';
 import { notFound, ProblemError, validationFailed } from '../problem';
 
@@ -41,9 +42,11 @@ export function searchRoutes(deps: SearchRouteDeps): Record<string, RouteHandler
       try {
         if (request.format === 'json') {
           const page = await searchVacancies(await deps.search(), request);
-          report('search', page.measures, { results: page.results.length, total: page.total });
-          const { measures, ...body } = page;
-          return { body: { ...body, itemsRead: measures.itemsRead }, headers: measureHeaders(measures) };
+          report('search', page.measures, { results: page.resultsJson.length, total: page.total });
+          return {
+            raw: { body: searchPageJson(page), contentType: 'application/json' },
+            headers: measureHeaders(page.measures),
+          };
         }
         const file = await exportVacancies(await deps.search(), { ...request, format: request.format });
         report('export', file.measures, { results: file.rows, format: request.format });
@@ -90,6 +93,7 @@ function measureHeaders(m: SearchMeasures): Record<string, string> {
 
 /** One structured line per search: the items-read metric dashboards and alarms are built on. */
 function report(kind: 'search' | 'export', m: SearchMeasures, extra: Record<string, unknown>): void {
+  if (!logsInfo()) return;
   logger.info(`vacancy ${kind}`, {
     metric: 'search',
     itemsRead: m.itemsRead,

@@ -10,9 +10,11 @@ import {
   searchParamsSchema,
 } from '../../../shared/domain/search';
 import type { VacancyTypeCode } from '../../../shared/domain/vacancy';
+import { SHORT_STAY_SERVICE_CODES } from '../../../shared/domain/vacancy/vocabulary';
 
 const NOW = Date.parse('2026-01-12T09:00:00.000Z');
 const TYPES: VacancyTypeCode[] = ['general-residential', 'general-nursing', 'dementia-nursing'];
+const SHORT_STAY = [...SHORT_STAY_SERVICE_CODES];
 
 /** Homes scattered over a patch of the Midlands, some clustered, some on cell edges, some unlocated. */
 function randomHomes(count: number, seed: number): SearchHome[] {
@@ -33,8 +35,9 @@ function randomHomes(count: number, seed: number): SearchHome[] {
       subIcbCode: ['15E', '05A'][i % 2],
       overallRating: rand() < 0.7 ? 'Good' : 'Requires improvement',
       services: {
-        shortStayServices: [],
-        shortStayNone: true,
+        // A third offer short stay (one or two services), a few say none.
+        shortStayServices: i % 3 === 0 ? SHORT_STAY.slice(i % 4, (i % 4) + 1 + (i % 2)) : [],
+        shortStayNone: i % 3 !== 0,
         vacancyTypes: [type],
         languages: [],
         notes: '',
@@ -76,6 +79,8 @@ describe('SearchIndex', () => {
       { outOfHours: 'true', ratings: 'good' },
       { vacancyTypes: 'general-residential,dementia-nursing', updatedWithin: '24h' },
       { stay: 'short-stay', updatedWithin: 'any' },
+      { stay: 'short-stay', vacancyTypes: 'respite-care,reablement-support' },
+      { stay: 'short-stay', acceptingToday: 'false', vacancyTypes: 'discharge-to-assess' },
       { fundingSources: 'local-authority,private', contractLa: 'false', ratings: 'good,inadequate' },
     ];
     for (let i = 0; i < 300; i++) {

@@ -199,6 +199,9 @@ describe('the prefilter the index tests first', () => {
     { acceptingToday: 'false', maxWeeklyPrice: '900' },
     { stay: 'short-stay', vacancyTypes: 'discharge-to-assess' },
     { stay: 'short-stay', acceptingToday: 'false', updatedWithin: 'any' },
+    { stay: 'short-stay' },
+    { stay: 'short-stay', vacancyTypes: 'respite-care,rehabilitation', updatedWithin: 'any' },
+    { stay: 'short-stay', maxWeeklyPrice: '900' },
     { fundingSources: 'local-authority', contractLa: 'true' },
     { ratings: 'good,outstanding' },
     { outOfHours: 'true' },
@@ -208,6 +211,16 @@ describe('the prefilter the index tests first', () => {
     { languages: 'polish' },
   ];
   const bitsOf = (h: SearchHome) => ({ accepting: h.acceptingMask, offered: h.offeredMask });
+  // Besides the fixtures: a home that has given no services, and one offering no long-term vacancy type.
+  const bare = prepareSearchHome({ locationId: '1-1', name: 'Bare', latitude: 52.3, longitude: -1.96 });
+  const withServices = homes.find((h) => h.services) as SearchHome;
+  const noLongTerm = prepareSearchHome({
+    ...withServices,
+    locationId: '1-2',
+    name: 'Short stay only',
+    services: { ...(withServices.services as NonNullable<SearchHome['services']>), vacancyTypes: [] },
+  });
+  const checked = [...homes, bare, noLongTerm];
 
   it('never rules out a home the filter lets through, nor lets through, when exact, one it rules out', () => {
     let ruledOut = 0;
@@ -217,7 +230,7 @@ describe('the prefilter the index tests first', () => {
       const filter = compileFilter(query(params), NOW);
       const pre = filter.prefilter;
       expect(pre, JSON.stringify(params)).toBeDefined();
-      for (const home of homes) {
+      for (const home of checked) {
         const { accepting, offered } = bitsOf(home);
         const passes =
           (pre?.updatedSinceMs == null ||
@@ -229,7 +242,11 @@ describe('the prefilter the index tests first', () => {
         if (!passes) {
           ruledOut++;
           expect(filter(home), `${home.name} with ${JSON.stringify(params)}`).toBeUndefined();
-        } else if (pre?.exact) {
+          continue;
+        }
+        // Past the columns, the residual filter answers as the whole filter does.
+        expect(pre?.residual(home), `${home.name} with ${JSON.stringify(params)}`).toEqual(filter(home));
+        if (pre?.exact) {
           decided++;
           expect(filter(home), `${home.name} with ${JSON.stringify(params)}`).toBeDefined();
         }
@@ -246,14 +263,17 @@ describe('the prefilter the index tests first', () => {
     const exact = (params: Record<string, string>) => compileFilter(query(params), NOW).prefilter?.exact;
     expect(exact({})).toBe(true);
     expect(exact({ vacancyTypes: 'general-nursing' })).toBe(true);
-    expect(exact({ acceptingToday: 'false', updatedWithin: 'any' })).toBe(false);
+    expect(exact({ acceptingToday: 'false', updatedWithin: 'any' })).toBe(true);
     expect(exact({ maxWeeklyPrice: '1200' })).toBe(false);
     expect(
       exact({ ratings: 'good', fundingSources: 'private', contractLa: 'true', outOfHours: 'true' }),
     ).toBe(true);
     expect(exact({ languages: 'polish' })).toBe(false);
     expect(exact({ notes: 'hoist' })).toBe(false);
-    expect(exact({ stay: 'short-stay' })).toBe(false);
+    expect(exact({ stay: 'short-stay' })).toBe(true);
+    expect(exact({ stay: 'short-stay', vacancyTypes: 'respite-care', acceptingToday: 'false' })).toBe(true);
+    expect(exact({ stay: 'short-stay', maxWeeklyPrice: '900' })).toBe(false);
+    expect(exact({ stay: 'short-stay', notes: 'hoist' })).toBe(false);
   });
 
   it('keeps one row per offered vacancy type, blank where none was entered, and the accepting ones', () => {
