@@ -59,22 +59,25 @@ export interface SearchResult {
 
 export function toSearchResult(match: Match, nowMs: number): SearchResult {
   const { home, rows } = match;
-  // updatedMs is bedUpdatedAt parsed once when the index was built.
-  const fresh = freshness(home.updatedMs === null ? null : new Date(home.updatedMs), new Date(nowMs));
-  const vacancies = rows.map(
-    (row): VacancyResult => ({
-      vacancyType: row.vacancyType,
-      label: vacancyTypeLabel(row.vacancyType),
-      accepting: row.vacantAccepting,
-      reserved: row.vacantReserved,
-      notAvailable: row.vacantNotAvailable,
-      capacity: row.maximumCapacity,
-      weeklyPriceFrom: row.weeklyPriceFrom,
-      flexible: row.flexible,
-    }),
-  );
   const prices = rows.flatMap((row) => (row.weeklyPriceFrom === null ? [] : [row.weeklyPriceFrom]));
-  const status = admissionStatus({ rows: home.rows });
+  return {
+    ...placeFields(home),
+    distanceMiles: roundedMiles(match.distanceMiles),
+    admissionStatus: statusOf(home),
+    vacancies: rows.map(vacancyResult),
+    acceptingBeds: rows.reduce((sum, row) => sum + row.vacantAccepting, 0),
+    lowestWeeklyPrice: prices.length > 0 ? Math.min(...prices) : null,
+    ...serviceFields(home),
+    freshness: freshnessOf(home, nowMs),
+    ...ratingFields(home),
+    alerts: activeAlerts(home.alerts ?? [], nowMs),
+    contact: contactOf(home),
+  };
+}
+
+// The parts of a result, in its order; toSearchResult and searchResultJson are both built from them.
+
+function placeFields(home: SearchHome) {
   return {
     locationId: home.locationId,
     name: home.name,
@@ -89,24 +92,58 @@ export function toSearchResult(match: Match, nowMs: number): SearchResult {
         : null,
     region: home.region ?? null,
     location: home.hasLocation ? { lat: home.lat, lon: home.lon } : null,
-    distanceMiles: match.distanceMiles === null ? null : Math.round(match.distanceMiles * 100) / 100,
-    admissionStatus: { code: status, label: admissionStatusLabel(status) },
-    vacancies,
-    acceptingBeds: rows.reduce((sum, row) => sum + row.vacantAccepting, 0),
-    lowestWeeklyPrice: prices.length > 0 ? Math.min(...prices) : null,
+  };
+}
+
+const roundedMiles = (miles: number | null): number | null =>
+  miles === null ? null : Math.round(miles * 100) / 100;
+
+function statusOf(home: SearchHome): SearchResult['admissionStatus'] {
+  const status = admissionStatus({ rows: home.rows });
+  return { code: status, label: admissionStatusLabel(status) };
+}
+
+function vacancyResult(row: BedStateRow): VacancyResult {
+  return {
+    vacancyType: row.vacancyType,
+    label: vacancyTypeLabel(row.vacancyType),
+    accepting: row.vacantAccepting,
+    reserved: row.vacantReserved,
+    notAvailable: row.vacantNotAvailable,
+    capacity: row.maximumCapacity,
+    weeklyPriceFrom: row.weeklyPriceFrom,
+    flexible: row.flexible,
+  };
+}
+
+function serviceFields(home: SearchHome) {
+  return {
     shortStayServices: (home.services?.shortStayServices ?? []).map((code) => ({
       code,
       label: shortStayServiceLabel(code),
     })),
     outOfHoursAdmissions: home.outOfHoursAdmissions ?? null,
     lastUpdated: home.bedUpdatedAt ?? null,
-    freshness: { label: fresh.label, badge: fresh.badge },
-    rating: { overall: home.rating, date: home.ratingDate ?? null },
-    registeredBeds: home.registeredBeds ?? null,
-    alerts: activeAlerts(home.alerts ?? [], nowMs),
-    contact: { phone: home.phone ?? null, website: home.website ?? null },
   };
 }
+
+function freshnessOf(home: SearchHome, nowMs: number): SearchResult['freshness'] {
+  // updatedMs is bedUpdatedAt parsed once when the index was built.
+  const fresh = freshness(home.updatedMs === null ? null : new Date(home.updatedMs), new Date(nowMs));
+  return { label: fresh.label, badge: fresh.badge };
+}
+
+function ratingFields(home: SearchHome) {
+  return {
+    rating: { overall: home.rating, date: home.ratingDate ?? null },
+    registeredBeds: home.registeredBeds ?? null,
+  };
+}
+
+const contactOf = (home: SearchHome): SearchResult['contact'] => ({
+  phone: home.phone ?? null,
+  website: home.website ?? null,
+});
 
 export function activeAlerts(alerts: readonly HomeAlert[], nowMs: number): HomeAlert[] {
   return alerts.filter((alert) => {
@@ -134,14 +171,12 @@ export function searchResultJson(match: Match, nowMs: number): string {
     accepting += row.vacantAccepting;
     if (row.weeklyPriceFrom !== null && row.weeklyPriceFrom < lowest) lowest = row.weeklyPriceFrom;
   }
-  const distance = match.distanceMiles === null ? null : Math.round(match.distanceMiles * 100) / 100;
-  const fresh = freshness(home.updatedMs === null ? null : new Date(home.updatedMs), new Date(nowMs));
   const alerts =
     home.alerts && home.alerts.length > 0 ? JSON.stringify(activeAlerts(home.alerts, nowMs)) : '[]';
   return (
-    `${parts.head}${numberJson(distance)}${parts.status}${vacancies}],"acceptingBeds":${numberJson(accepting)}` +
+    `${parts.head}${numberJson(roundedMiles(match.distanceMiles))}${parts.status}${vacancies}],"acceptingBeds":${numberJson(accepting)}` +
     `,"lowestWeeklyPrice":${numberJson(lowest === Number.POSITIVE_INFINITY ? null : lowest)}${parts.services}` +
-    `${JSON.stringify({ label: fresh.label, badge: fresh.badge })}${parts.rating}${alerts}${parts.contact}`
+    `${JSON.stringify(freshnessOf(home, nowMs))}${parts.rating}${alerts}${parts.contact}`
   );
 }
 
@@ -167,40 +202,12 @@ const members = (value: object): string => JSON.stringify(value).slice(1, -1);
 function homeParts(home: SearchHome): HomeParts {
   let parts = homePartsCache.get(home);
   if (parts) return parts;
-  const status = admissionStatus({ rows: home.rows });
-  const head = members({
-    locationId: home.locationId,
-    name: home.name,
-    providerName: home.providerName ?? null,
-    brand: home.brand ?? null,
-    address: home.address ?? '',
-    postcode: home.postcode ?? null,
-    localAuthority: home.localAuthority ?? null,
-    subIcb:
-      home.subIcbCode || home.subIcbName
-        ? { code: home.subIcbCode ?? null, name: home.subIcbName ?? null }
-        : null,
-    region: home.region ?? null,
-    location: home.hasLocation ? { lat: home.lat, lon: home.lon } : null,
-  });
-  const services = members({
-    shortStayServices: (home.services?.shortStayServices ?? []).map((code) => ({
-      code,
-      label: shortStayServiceLabel(code),
-    })),
-    outOfHoursAdmissions: home.outOfHoursAdmissions ?? null,
-    lastUpdated: home.bedUpdatedAt ?? null,
-  });
-  const rating = members({
-    rating: { overall: home.rating, date: home.ratingDate ?? null },
-    registeredBeds: home.registeredBeds ?? null,
-  });
   parts = {
-    head: `{${head},"distanceMiles":`,
-    status: `,"admissionStatus":${JSON.stringify({ code: status, label: admissionStatusLabel(status) })},"vacancies":[`,
-    services: `,${services},"freshness":`,
-    rating: `,${rating},"alerts":`,
-    contact: `,"contact":${JSON.stringify({ phone: home.phone ?? null, website: home.website ?? null })}}`,
+    head: `{${members(placeFields(home))},"distanceMiles":`,
+    status: `,"admissionStatus":${JSON.stringify(statusOf(home))},"vacancies":[`,
+    services: `,${members(serviceFields(home))},"freshness":`,
+    rating: `,${members(ratingFields(home))},"alerts":`,
+    contact: `,"contact":${JSON.stringify(contactOf(home))}}`,
   };
   homePartsCache.set(home, parts);
   return parts;
@@ -209,16 +216,7 @@ function homeParts(home: SearchHome): HomeParts {
 function rowJson(row: BedStateRow): string {
   let json = rowJsonCache.get(row);
   if (json === undefined) {
-    json = JSON.stringify({
-      vacancyType: row.vacancyType,
-      label: vacancyTypeLabel(row.vacancyType),
-      accepting: row.vacantAccepting,
-      reserved: row.vacantReserved,
-      notAvailable: row.vacantNotAvailable,
-      capacity: row.maximumCapacity,
-      weeklyPriceFrom: row.weeklyPriceFrom,
-      flexible: row.flexible,
-    } satisfies VacancyResult);
+    json = JSON.stringify(vacancyResult(row));
     rowJsonCache.set(row, json);
   }
   return json;
