@@ -5,6 +5,7 @@ import { itemsSource } from '../../shared/app/registry/sources';
 import type { CareHomeRecord, OverallRating } from '../../shared/domain/registry/types';
 import type { HomeAlert, SearchHomeInput } from '../../shared/domain/search';
 import type { BedStateRow, ServicesOfferedInput, VacancyTypeCode } from '../../shared/domain/vacancy';
+import { blankRow } from '../../shared/domain/vacancy/derived';
 import { awsClients } from '../../shared/infra/aws';
 import { DynamoBedStateStore } from '../../shared/infra/bed-state-repository';
 import { DynamoGeoRepository } from '../../shared/infra/geo-repository';
@@ -294,17 +295,7 @@ const OUTCODES_CSV = [
 ].join('\n');
 
 function fullRow(row: Partial<BedStateRow> & { vacancyType: VacancyTypeCode }): BedStateRow {
-  return {
-    weeklyPriceFrom: null,
-    maximumCapacity: 0,
-    occupied: 0,
-    vacantReserved: 0,
-    vacantAccepting: 0,
-    vacantNotAvailable: 0,
-    notAvailableReason: null,
-    flexible: false,
-    ...row,
-  };
+  return { ...blankRow(row.vacancyType), ...row };
 }
 
 function alertsAt(home: FixtureHome, nowMs: number): HomeAlert[] {

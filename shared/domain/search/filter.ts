@@ -60,10 +60,8 @@ export function compileFilter(query: SearchQuery, nowMs: number): HomeFilter {
   const facetsAny: number[] = [];
 
   const withinHours = UPDATED_WITHIN_HOURS[query.updatedWithin];
-  if (withinHours !== null) {
-    const since = nowMs - withinHours * HOUR_MS;
-    columnHeld.push((h) => h.updatedMs !== null && h.updatedMs >= since);
-  }
+  const since = withinHours === null ? null : nowMs - withinHours * HOUR_MS;
+  if (since !== null) columnHeld.push((h) => h.updatedMs !== null && h.updatedMs >= since);
   if (query.outOfHours !== null) {
     const wanted = query.outOfHours;
     columnHeld.push((h) => h.outOfHoursAdmissions === wanted);
@@ -134,7 +132,6 @@ export function compileFilter(query: SearchQuery, nowMs: number): HomeFilter {
     for (const check of others) if (!check(home)) return undefined;
     return rowsOf(home);
   };
-  const since = withinHours === null ? null : nowMs - withinHours * HOUR_MS;
   // Exact only when every check is one the columns hold.
   filter.prefilter = { ...prefilterOf(query, since, others.length === 0), facetsAll, facetsAny, residual };
   return filter;

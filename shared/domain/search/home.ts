@@ -97,12 +97,11 @@ export interface SearchHome extends SearchHomeInput {
 }
 
 /**
- * One bit per fact a filter may ask about: the rating (bits 0-7), out-of-hours admissions and the
- * contracts, yes and no apart since "not said" satisfies neither (bits 8-13), "a long-term search
- * without vacancy types can list it" (bit 14: no services given yet, or at least one vacancy type
- * offered), funding sources
- * (bits 16-23), the short-stay services offered (bits 24-29) and whether any row of the bed state
- * has a bed to admit to today (bit 30, what a short-stay search accepting today asks).
+ * One bit per fact a filter may ask about: the rating (bits 0-7); out-of-hours admissions and the
+ * contracts, yes and no apart since "not said" satisfies neither (bits 8-13); "a long-term search
+ * without vacancy types can list it" (bit 14: no services given yet, or a vacancy type offered);
+ * funding sources (bits 16-23); the short-stay services offered (bits 24-29); and whether any row of
+ * the bed state has a bed to admit to today (bit 30, what a short-stay search accepting today asks).
  */
 export const FACET_BITS = {
   rating: (rating: string): number => {
